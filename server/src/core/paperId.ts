@@ -1,0 +1,50 @@
+/**
+ * One identity per paper, however it is written. Every feature works on `paperKey(id)`:
+ * two references name the same paper exactly when their keys are equal.
+ */
+
+export type PaperScheme = 'arxiv' | 'doi' | 'openreview' | 'citekey';
+
+export interface PaperId {
+  readonly scheme: PaperScheme;
+  /**
+   * arxiv: the unversioned ID (`2106.09685`, `hep-th/9901001`);
+   * doi: the DOI as written (`10.1145/3219819.3220007`), compared case-insensitively;
+   * openreview: the forum/note id (case-sensitive);
+   * citekey: the Pandoc citation key (case-sensitive).
+   */
+  readonly id: string;
+}
+
+export function arxivPaper(id: string): PaperId {
+  return { scheme: 'arxiv', id };
+}
+
+/** The stable key of a paper: equal keys mean the same paper. */
+export function paperKey(paper: PaperId): string {
+  // DOIs are case-insensitive by definition (ISO 26324); the others are not.
+  const id = paper.scheme === 'doi' ? paper.id.toLowerCase() : paper.id;
+  return `${paper.scheme}:${id}`;
+}
+
+export function parsePaperKey(key: string): PaperId | undefined {
+  const colon = key.indexOf(':');
+  if (colon <= 0) return undefined;
+  const scheme = key.slice(0, colon);
+  const id = key.slice(colon + 1);
+  if (!id) return undefined;
+  if (scheme === 'arxiv' || scheme === 'doi' || scheme === 'openreview' || scheme === 'citekey') {
+    return { scheme, id };
+  }
+  return undefined;
+}
+
+/** How a paper's identity is shown to a reader. */
+export function displayPaperId(paper: PaperId): string {
+  switch (paper.scheme) {
+    case 'arxiv': return `arXiv:${paper.id}`;
+    case 'doi': return `doi:${paper.id}`;
+    case 'openreview': return `OpenReview ${paper.id}`;
+    case 'citekey': return `@${paper.id}`;
+  }
+}
