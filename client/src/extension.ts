@@ -1,0 +1,54 @@
+/**
+ * The VS Code client: starts the language server and hands it the Markdown notes. It never
+ * indexes anything itself. `activate` returns an API whose `ready` promise resolves when the
+ * server has built its first index, so tests wait on a signal instead of sleeping.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { type IndexStatus, type IndexSummary, indexReadyNotification, indexStatusRequest } from '../../server/src/protocol';
+
+export interface PaperNotesApi {
+  /** Resolves with the first index's summary once the server has indexed the workspace. */
+  readonly ready: Promise<IndexSummary>;
+  /** The running language client, for tests and for other extensions. */
+  readonly client: LanguageClient;
+}
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<PaperNotesApi> {
+  // vscode-languageclient 10+ needs a log output channel, or activation fails.
+  const output = vscode.window.createOutputChannel('Paper Notes', { log: true });
+  context.subscriptions.push(output);
+
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'markdown' },
+      { scheme: 'untitled', language: 'markdown' },
+    ],
+    outputChannel: output,
+  };
+  client = new LanguageClient('paperNotes', 'Paper Notes', serverOptions, clientOptions);
+
+  let resolveReady!: (summary: IndexSummary) => void;
+  const ready = new Promise<IndexSummary>((resolve) => (resolveReady = resolve));
+  // Registered before start so the first notification cannot be missed.
+  context.subscriptions.push(client.onNotification(indexReadyNotification, (summary: IndexSummary) => resolveReady(summary)));
+
+  await client.start();
+  context.subscriptions.push(client);
+  const status = await client.sendRequest<IndexStatus>(indexStatusRequest);
+  if (status.ready && status.summary) resolveReady(status.summary);
+
+  return { ready, client };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

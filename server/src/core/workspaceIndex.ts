@@ -1,0 +1,138 @@
+/**
+ * The workspace index: one analysis per note, keyed by URI, and a reverse index from each
+ * paper key to the notes that mention or declare it. Changes arrive one document at a time
+ * (`setDocument` / `deleteDocument`) and touch only that document's entries; `snapshot()`
+ * lets tests prove the result always equals a rebuild from scratch.
+ */
+import { DocumentAnalysis, analyseDocument, paperKeysOf } from './documentAnalysis';
+import type { PaperDeclaration } from './literatureNote';
+import type { PaperReference } from './recognize';
+import { findSpanAt } from './textSpan';
+
+export type PaperOccurrence =
+  | { readonly uri: string; readonly kind: 'reference'; readonly start: number; readonly end: number; readonly key: string; readonly reference: PaperReference }
+  | { readonly uri: string; readonly kind: 'declaration'; readonly start: number; readonly end: number; readonly key: string; readonly declaration: PaperDeclaration };
+
+export interface IndexedText {
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+}
+
+export class WorkspaceIndex {
+  private readonly documents = new Map<string, DocumentAnalysis>();
+  private readonly notesByPaper = new Map<string, Set<string>>();
+
+  static fromDocuments(texts: Iterable<IndexedText>): WorkspaceIndex {
+    const index = new WorkspaceIndex();
+    for (const { uri, version, text } of texts) index.setDocument(uri, version, text);
+    return index;
+  }
+
+  get documentCount(): number {
+    return this.documents.size;
+  }
+
+  uris(): string[] {
+    return [...this.documents.keys()].sort();
+  }
+
+  getDocument(uri: string): DocumentAnalysis | undefined {
+    return this.documents.get(uri);
+  }
+
+  setDocument(uri: string, version: number, text: string): DocumentAnalysis {
+    const analysis = analyseDocument(uri, version, text);
+    this.setAnalysis(analysis);
+    return analysis;
+  }
+
+  setAnalysis(analysis: DocumentAnalysis): void {
+    this.forget(analysis.uri);
+    this.documents.set(analysis.uri, analysis);
+    for (const key of paperKeysOf(analysis)) {
+      let notes = this.notesByPaper.get(key);
+      if (!notes) this.notesByPaper.set(key, (notes = new Set()));
+      notes.add(analysis.uri);
+    }
+  }
+
+  deleteDocument(uri: string): boolean {
+    return this.forget(uri);
+  }
+
+  /** Removes every note under a folder URI (a deleted or excluded folder); returns their URIs. */
+  deleteFolder(folderUri: string): string[] {
+    const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
+    const removed = [...this.documents.keys()].filter((uri) => uri.startsWith(prefix));
+    for (const uri of removed) this.forget(uri);
+    return removed;
+  }
+
+  /** The reference or declaration under `offset` in a note. */
+  occurrenceAt(uri: string, offset: number): PaperOccurrence | undefined {
+    const analysis = this.documents.get(uri);
+    if (!analysis) return undefined;
+    const reference = findSpanAt(analysis.references, offset);
+    if (reference) return { uri, kind: 'reference', start: reference.start, end: reference.end, key: reference.key, reference };
+    const declaration = findSpanAt(analysis.literatureNote?.declarations ?? [], offset);
+    if (declaration) return { uri, kind: 'declaration', start: declaration.start, end: declaration.end, key: declaration.key, declaration };
+    return undefined;
+  }
+
+  /** URIs of the notes that mention or declare a paper, sorted. */
+  notesMentioning(key: string): string[] {
+    return [...(this.notesByPaper.get(key) ?? [])].sort();
+  }
+
+  /** Every occurrence of a paper in one note, in text order. */
+  occurrencesIn(uri: string, key: string): PaperOccurrence[] {
+    const analysis = this.documents.get(uri);
+    if (!analysis) return [];
+    const found: PaperOccurrence[] = [];
+    for (const declaration of analysis.literatureNote?.declarations ?? []) {
+      if (declaration.key === key) found.push({ uri, kind: 'declaration', start: declaration.start, end: declaration.end, key, declaration });
+    }
+    for (const reference of analysis.references) {
+      if (reference.key === key) found.push({ uri, kind: 'reference', start: reference.start, end: reference.end, key, reference });
+    }
+    return found.sort((a, b) => a.start - b.start);
+  }
+
+  /** Every occurrence of a paper across the workspace, by note URI then position. */
+  occurrences(key: string): PaperOccurrence[] {
+    return this.notesMentioning(key).flatMap((uri) => this.occurrencesIn(uri, key));
+  }
+
+  /** The literature notes that declare a paper. */
+  declarations(key: string): Array<PaperOccurrence & { kind: 'declaration' }> {
+    return this.occurrences(key).filter((o): o is PaperOccurrence & { kind: 'declaration' } => o.kind === 'declaration');
+  }
+
+  /** A canonical, comparable picture of the whole index, for rebuild-equivalence tests. */
+  snapshot(): unknown {
+    const documents = this.uris().map((uri) => {
+      const analysis = this.documents.get(uri)!;
+      return {
+        uri,
+        version: analysis.version,
+        references: analysis.references.map((r) => [r.start, r.end, r.key, r.version ?? null]),
+        declarations: (analysis.literatureNote?.declarations ?? []).map((d) => [d.start, d.end, d.key]),
+      };
+    });
+    const papers = [...this.notesByPaper.keys()].sort().map((key) => [key, this.notesMentioning(key)]);
+    return { documents, papers };
+  }
+
+  private forget(uri: string): boolean {
+    const previous = this.documents.get(uri);
+    if (!previous) return false;
+    this.documents.delete(uri);
+    for (const key of paperKeysOf(previous)) {
+      const notes = this.notesByPaper.get(key);
+      notes?.delete(uri);
+      if (notes?.size === 0) this.notesByPaper.delete(key);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The server's settings, read from whatever the client sends (VS Code's `paperNotes` section,
+ * or `initializationOptions` from another editor). Anything malformed falls back to the default.
+ */
+export interface PaperNotesSettings {
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  /** Notes larger than this many bytes are skipped when read from disk. */
+  readonly maxFileSize: number;
+}
+
+export const defaultSettings: PaperNotesSettings = Object.freeze({
+  include: ['**/*.md', '**/*.markdown'],
+  exclude: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**', '**/build/**', '**/.vscode-test/**'],
+  maxFileSize: 5 * 1024 * 1024,
+});
+
+/** Accepts `{ files: { include, exclude, maxSizeKB } }`, optionally wrapped in `{ paperNotes: … }`. */
+export function readSettings(raw: unknown): PaperNotesSettings {
+  const section = isRecord(raw) && isRecord(raw.paperNotes) ? raw.paperNotes : raw;
+  const files = isRecord(section) && isRecord(section.files) ? section.files : {};
+  return {
+    include: stringList(files.include) ?? defaultSettings.include,
+    exclude: stringList(files.exclude) ?? defaultSettings.exclude,
+    maxFileSize: typeof files.maxSizeKB === 'number' && files.maxSizeKB > 0 ? Math.floor(files.maxSizeKB * 1024) : defaultSettings.maxFileSize,
+  };
+}
+
+export function sameFileSettings(a: PaperNotesSettings, b: PaperNotesSettings): boolean {
+  return JSON.stringify([a.include, a.exclude, a.maxFileSize]) === JSON.stringify([b.include, b.exclude, b.maxFileSize]);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringList(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const strings = value.filter((item): item is string => typeof item === 'string' && item.trim() !== '');
+  return strings.length === value.length ? strings : undefined;
+}

@@ -1,0 +1,114 @@
+/**
+ * Protocol-test harness: spawns the built server (dist/server.js) over stdio and speaks real
+ * JSON-RPC to it, answering the requests a client must answer (registrations, progress tokens,
+ * configuration) and recording what the server sends.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  type InitializeParams,
+  type InitializeResult,
+  type ProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  createProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import { URI } from 'vscode-uri';
+
+export const SERVER = path.resolve(__dirname, '../../../dist/server.js');
+
+export interface ServerSession {
+  readonly connection: ProtocolConnection;
+  readonly process: ChildProcessWithoutNullStreams;
+  readonly initializeResult: InitializeResult;
+  readonly registrations: unknown[];
+  readonly progress: unknown[];
+  readonly logs: string[];
+  /** Resolves with the params of the next notification of this method. */
+  nextNotification<T>(method: string): Promise<T>;
+  stop(): Promise<number | null>;
+}
+
+export async function startServer(options: { rootPath: string; configuration?: unknown; initializationOptions?: unknown }): Promise<ServerSession> {
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+  const stderr: string[] = [];
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const registrations: unknown[] = [];
+  const progress: unknown[] = [];
+  const logs: string[] = [];
+  const waiting = new Map<string, Array<(params: unknown) => void>>();
+  const arrived = new Map<string, unknown[]>();
+
+  connection.onRequest('client/registerCapability', (params: { registrations: unknown[] }) => {
+    registrations.push(...params.registrations);
+    return null;
+  });
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => options.configuration ?? null));
+  connection.onNotification('$/progress', (params: unknown) => {
+    progress.push(params);
+  });
+  connection.onNotification('window/logMessage', (params: { message: string }) => {
+    logs.push(params.message);
+  });
+  for (const method of ['paperNotes/indexReady']) {
+    connection.onNotification(method, (params: unknown) => {
+      const resolvers = waiting.get(method);
+      if (resolvers?.length) resolvers.shift()!(params);
+      else arrived.set(method, [...(arrived.get(method) ?? []), params]);
+    });
+  }
+  connection.listen();
+
+  const rootUri = pathToFileUri(options.rootPath);
+  const params: InitializeParams = {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: [{ uri: rootUri, name: path.basename(options.rootPath) }],
+    initializationOptions: options.initializationOptions,
+    capabilities: {
+      workspace: {
+        configuration: options.configuration !== undefined,
+        didChangeWatchedFiles: { dynamicRegistration: true },
+        workspaceFolders: true,
+      },
+      window: { workDoneProgress: true },
+      textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } },
+    },
+  };
+  const initializeResult = await connection.sendRequest<InitializeResult>('initialize', params);
+  await connection.sendNotification('initialized', {});
+
+  return {
+    connection,
+    process: child,
+    initializeResult,
+    registrations,
+    progress,
+    logs,
+    nextNotification<T>(method: string): Promise<T> {
+      const early = arrived.get(method);
+      if (early?.length) return Promise.resolve(early.shift() as T);
+      return new Promise<T>((resolve) => waiting.set(method, [...(waiting.get(method) ?? []), resolve as (params: unknown) => void]));
+    },
+    async stop() {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      try {
+        await connection.sendRequest('shutdown');
+        await connection.sendNotification('exit');
+      } catch {
+        child.kill();
+      }
+      const code = await exited;
+      connection.dispose();
+      if (code !== 0 && stderr.length) process.stderr.write(stderr.join(''));
+      return code;
+    },
+  };
+}
+
+/** The URI a client such as VS Code would send for a file (vscode-uri's encoding). */
+export function pathToFileUri(filePath: string): string {
+  return URI.file(filePath).toString();
+}

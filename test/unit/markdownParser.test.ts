@@ -1,0 +1,45 @@
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { LineIndex } from '../../server/src/core/lineIndex';
+import { findNonProseSpans } from '../../server/src/core/markdownParser';
+
+/** The texts of the non-prose spans, so expectations read like the note. */
+function nonProse(text: string): string[] {
+  return findNonProseSpans(text, LineIndex.of(text)).map((span) => text.slice(span.start, span.end));
+}
+
+describe('findNonProseSpans', () => {
+  const cases: Array<[string, string, string[]]> = [
+    ['fenced code', 'a\n```\nx 2106.09685\n```\nb', ['```\nx 2106.09685\n```\n']],
+    ['tilde fence, unclosed, runs to the end', 'a\n~~~py\n1706.03762', ['~~~py\n1706.03762']],
+    ['indented code', 'para\n\n    code 2106.09685\n\nafter', ['    code 2106.09685\n']],
+    ['inline code', 'see `arXiv:1706.03762` and ``a ` b`` here', ['`arXiv:1706.03762`', '``a ` b``']],
+    ['unclosed backtick is literal', 'a ` b arXiv:1706.03762', []],
+    ['escaped backtick opens nothing', 'a \\`b` c', []],
+    ['inline code in a table cell', '| a | b |\n|---|---|\n| `2106.09685` | x |', ['`2106.09685`']],
+    ['inline code in a heading and a list', '# T `x`\n\n- item `y`', ['`x`', '`y`']],
+    ['html comment block', 'a\n\n<!-- todo\narXiv:2203.02155 -->\n\nb', ['<!-- todo\narXiv:2203.02155 -->']],
+    ['inline html comment', 'text <!-- 2106.09685 --> more', ['<!-- 2106.09685 -->']],
+    ['unclosed html comment block runs to the end of its block', '<!-- open\nstill open', ['<!-- open\nstill open']],
+    ['code inside a list item', '- item\n\n  ```\n  1706.03762\n  ```\n', ['  ```\n  1706.03762\n  ```\n']],
+    ['blockquote code span', '> quote `2106.09685`', ['`2106.09685`']],
+    ['nothing to exclude', '论文 arXiv：2106.09685 很好。', []],
+  ];
+  for (const [name, text, expected] of cases) {
+    it(name, () => assert.deepEqual(nonProse(text), expected));
+  }
+
+  it('skips hidden front matter without reading it as Markdown', () => {
+    const text = '---\ntitle: `x`\n---\nbody `code`';
+    const spans = findNonProseSpans(text, LineIndex.of(text), { start: 0, end: text.indexOf('body') });
+    assert.deepEqual(spans.map((s) => text.slice(s.start, s.end)), ['`code`']);
+  });
+
+  it('stays linear on hostile input', () => {
+    // Thousands of lone backticks and open comments in one paragraph, then one distant close.
+    const hostile = '` ``'.repeat(50_000) + '<!-- '.repeat(50_000) + '-->';
+    assert.ok(Array.isArray(nonProse(hostile)));
+    const manyParagraphs = Array.from({ length: 20_000 }, () => '<!-- open').join('\n\n') + '\n\n-->';
+    assert.ok(Array.isArray(nonProse(manyParagraphs)));
+  });
+});
