@@ -2,8 +2,9 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { paperKey } from '../../server/src/core/paperId';
 import {
-  PaperReference, RecognitionProblem, RecognitionResult, TextSpan, findPaperReferences,
+  PaperReference, RecognitionProblem, RecognitionResult, findPaperReferences,
 } from '../../server/src/core/recognize';
+import type { TextSpan } from '../../server/src/core/textSpan';
 
 /**
  * One line per reference: `<exact text> => <key> <form>` plus details. The text is checked

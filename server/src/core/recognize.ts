@@ -7,11 +7,9 @@
 
 import { PaperId, arxivPaper, paperKey } from './paperId';
 import { ArxivId, OLD_ARCHIVES, parseArxivId } from './arxivId';
+import type { TextSpan } from './textSpan';
 
 export type ReferenceForm = 'arxiv-id' | 'arxiv-url' | 'doi' | 'doi-url' | 'openreview-url' | 'pandoc-citation';
-
-/** UTF-16 offsets, end exclusive. */
-export interface TextSpan { readonly start: number; readonly end: number }
 
 export interface PaperReference {
   /** The exact range of the reference text in the input. */
