@@ -58,8 +58,8 @@ export function startServer(connection: Connection): void {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [
           { globPattern: '**/*.{md,markdown}' },
-          // A deleted folder arrives as one event for the folder, not one per note inside it.
-          { globPattern: '**/*', kind: WatchKind.Delete },
+          // A folder deleted, moved or copied arrives as one event for the folder, not one per note inside it.
+          { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
         ],
       });
     }

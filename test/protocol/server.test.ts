@@ -168,6 +168,31 @@ describe('language server over stdio', () => {
     assert.equal(await waitForReferences('new-folder/fresh.md', 0, 'arXiv:2303.08774'), 0);
   });
 
+  it('reads the notes of a folder moved into the workspace, announced by one event', async () => {
+    const folder = path.join(root, 'moved-in');
+    await fs.mkdir(path.join(folder, 'deep'), { recursive: true });
+    await fs.writeFile(path.join(folder, 'deep', 'a.md'), 'Moved note: arXiv:2212.10560');
+    await fs.writeFile(path.join(folder, 'not-a-note.txt'), 'arXiv:2212.10560');
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileUri(folder), type: 1 }] });
+    assert.equal(await waitForReferences('moved-in/deep/a.md', 1, 'arXiv:2212.10560'), 1);
+    assert.equal(await waitForReferences('moved-in/not-a-note.txt', 0, 'arXiv:2212.10560'), 0);
+  });
+
+  it('drops notes deleted behind its back when the workspace is re-indexed', async () => {
+    const file = path.join(root, 'reading', 'short-lived.md');
+    await fs.writeFile(file, 'arXiv:2212.10561');
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileUri(file), type: 1 }] });
+    assert.equal(await waitForReferences('reading/short-lived.md', 1, 'arXiv:2212.10561'), 1);
+    await fs.rm(file);
+    // No delete event; a settings change makes the server re-index from disk.
+    const ready = server.nextNotification<IndexSummary>('paperNotes/indexReady');
+    server.setConfiguration({ files: { maxSizeKB: 128 } });
+    await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const summary = await ready;
+    assert.equal(summary.skipped, 1, 'huge.md (81 KB) now fits; binary.md is still skipped');
+    assert.equal(await waitForReferences('reading/short-lived.md', 0, 'arXiv:2212.10561'), 0);
+  });
+
   /**
    * Notifications have no reply, so the test asks until the server's answer shows the change
    * (each ask is a round trip after the notification; no sleeping on a clock).

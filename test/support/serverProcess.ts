@@ -24,6 +24,8 @@ export interface ServerSession {
   readonly registrations: unknown[];
   readonly progress: unknown[];
   readonly logs: string[];
+  /** Changes what the fake client answers to workspace/configuration. */
+  setConfiguration(configuration: unknown): void;
   /** Resolves with the params of the next notification of this method. */
   nextNotification<T>(method: string): Promise<T>;
   stop(): Promise<number | null>;
@@ -45,7 +47,8 @@ export async function startServer(options: { rootPath: string; configuration?: u
     return null;
   });
   connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => options.configuration ?? null));
+  let configuration = options.configuration;
+  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => configuration ?? null));
   connection.onNotification('$/progress', (params: unknown) => {
     progress.push(params);
   });
@@ -87,6 +90,9 @@ export async function startServer(options: { rootPath: string; configuration?: u
     registrations,
     progress,
     logs,
+    setConfiguration(value: unknown) {
+      configuration = value;
+    },
     nextNotification<T>(method: string): Promise<T> {
       const early = arrived.get(method);
       if (early?.length) return Promise.resolve(early.shift() as T);

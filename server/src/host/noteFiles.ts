@@ -81,9 +81,13 @@ export class NoteFilter {
  * that cannot be read are skipped, and the walk yields between folders so the server stays
  * responsive while a large workspace is listed.
  */
-export async function listNotes(filter: NoteFilter, onUnreadable: (folder: string, error: Error) => void): Promise<string[]> {
+export async function listNotes(
+  filter: NoteFilter,
+  onUnreadable: (folder: string, error: Error) => void,
+  from: string = filter.folderPath,
+): Promise<string[]> {
   const notes: string[] = [];
-  const pending = [filter.folderPath];
+  const pending = [from];
   while (pending.length > 0) {
     const folder = pending.pop()!;
     let entries;
@@ -103,6 +107,14 @@ export async function listNotes(filter: NoteFilter, onUnreadable: (folder: strin
     }
   }
   return notes.sort();
+}
+
+export async function isFolder(filePath: string): Promise<boolean> {
+  try {
+    return (await fs.stat(filePath)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export function uriToPath(uri: string): string | undefined {

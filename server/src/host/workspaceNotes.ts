@@ -4,17 +4,10 @@
  * applied before the next request is answered, so a burst of keystrokes re-analyses a note once.
  */
 import type { WorkspaceIndex } from '../core/workspaceIndex';
+import type { IndexSummary } from '../protocol';
 import type { Logger } from './logger';
-import { NoteFilter, listNotes, pathToUri, readNote, uriToPath } from './noteFiles';
+import { NoteFilter, isFolder, listNotes, pathToUri, readNote, uriToPath } from './noteFiles';
 import type { PaperNotesSettings } from './settings';
-
-export interface IndexSummary {
-  readonly documents: number;
-  readonly references: number;
-  readonly papers: number;
-  readonly skipped: number;
-  readonly durationMs: number;
-}
 
 export type FileChange = 'created' | 'changed' | 'deleted';
 
@@ -65,8 +58,11 @@ export class WorkspaceNotes {
     const started = Date.now();
     this.dropNotesThatAreNoLongerNotes();
     const files: string[] = [];
-    for (const filter of this.filters) {
-      files.push(...(await listNotes(filter, (folder, error) => this.logger.warnOnce(`list:${folder}`, `Cannot list ${folder}: ${error.message}`))));
+    for (const filter of this.filters) files.push(...(await listNotes(filter, this.tellUnlistable)));
+    // Notes deleted while nobody was watching (or before a settings change) leave too.
+    const listed = new Set(files.map(pathToUri));
+    for (const uri of this.index.uris()) {
+      if (!listed.has(uri) && !this.openEditors.has(uri)) this.index.deleteDocument(uri);
     }
     let done = 0;
     let skipped = 0;
@@ -140,12 +136,23 @@ export class WorkspaceNotes {
       }
       return;
     }
-    if (this.isNotePath(filePath)) await this.readIntoIndex(uri, filePath);
+    if (this.isNotePath(filePath)) {
+      await this.readIntoIndex(uri, filePath);
+    } else if (change === 'created' && (await isFolder(filePath))) {
+      // A folder moved or copied in arrives as one event: read the notes inside it.
+      for (const filter of this.filters) {
+        if (filter.relative(filePath) === undefined || filter.isExcludedFolder(filePath)) continue;
+        for (const note of await listNotes(filter, this.tellUnlistable, filePath)) await this.readIntoIndex(pathToUri(note), note);
+      }
+    }
   }
 
   isOpen(uri: string): boolean {
     return this.openEditors.has(uri);
   }
+
+  private readonly tellUnlistable = (folder: string, error: Error): void =>
+    this.logger.warnOnce(`list:${folder}`, `Cannot list ${folder}: ${error.message}`);
 
   private scheduleFlush(uri: string): void {
     this.pendingEdits.add(uri);

@@ -1,4 +1,6 @@
-import type { WorkspaceIndex } from '../workspaceIndex';
+import type { Position } from 'vscode-languageserver-types';
+import type { DocumentAnalysis } from '../documentAnalysis';
+import type { PaperOccurrence, WorkspaceIndex } from '../workspaceIndex';
 
 /** What every language feature may read: the index, and where the workspace folders are (for display). */
 export interface FeatureContext {
@@ -21,4 +23,15 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** The paper reference or declaration under the cursor, with its note's analysis. */
+export function occurrenceAtPosition(
+  context: FeatureContext,
+  uri: string,
+  position: Position,
+): { analysis: DocumentAnalysis; occurrence: PaperOccurrence } | undefined {
+  const analysis = context.index.getDocument(uri);
+  const occurrence = analysis && context.index.occurrenceAt(uri, analysis.lines.offsetAt(position));
+  return occurrence ? { analysis, occurrence } : undefined;
 }

@@ -1,12 +1,11 @@
 /** Highlights every mention of the paper under the cursor in the same note; the front-matter declaration counts as a write. */
 import { DocumentHighlightKind, type DocumentHighlight, type Position } from 'vscode-languageserver-types';
-import type { FeatureContext } from './context';
+import { type FeatureContext, occurrenceAtPosition } from './context';
 
 export function provideDocumentHighlights(context: FeatureContext, uri: string, position: Position): DocumentHighlight[] {
-  const analysis = context.index.getDocument(uri);
-  if (!analysis) return [];
-  const occurrence = context.index.occurrenceAt(uri, analysis.lines.offsetAt(position));
-  if (!occurrence) return [];
+  const found = occurrenceAtPosition(context, uri, position);
+  if (!found) return [];
+  const { analysis, occurrence } = found;
   return context.index.occurrencesIn(uri, occurrence.key).map((o) => ({
     range: analysis.lines.rangeOf(o.start, o.end),
     kind: o.kind === 'declaration' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,

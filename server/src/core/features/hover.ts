@@ -8,13 +8,12 @@ import { displayPaperId, type PaperId } from '../paperId';
 import { paperLinks } from '../paperLinks';
 import { escapeMarkdown, markdownLink } from '../markdownText';
 import type { PaperOccurrence } from '../workspaceIndex';
-import { FeatureContext, displayNoteName } from './context';
+import { displayNoteName, type FeatureContext, occurrenceAtPosition } from './context';
 
 export function provideHover(context: FeatureContext, uri: string, position: Position): Hover | undefined {
-  const analysis = context.index.getDocument(uri);
-  if (!analysis) return undefined;
-  const occurrence = context.index.occurrenceAt(uri, analysis.lines.offsetAt(position));
-  if (!occurrence) return undefined;
+  const found = occurrenceAtPosition(context, uri, position);
+  if (!found) return undefined;
+  const { analysis, occurrence } = found;
   const contents: MarkupContent = { kind: 'markdown', value: hoverMarkdown(context, occurrence) };
   return { contents, range: analysis.lines.rangeOf(occurrence.start, occurrence.end) };
 }

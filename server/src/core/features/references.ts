@@ -1,13 +1,12 @@
 /** Find all references: every occurrence of the same paper across the workspace, in any of its forms. */
 import type { Location, Position } from 'vscode-languageserver-types';
-import type { FeatureContext } from './context';
+import { type FeatureContext, occurrenceAtPosition } from './context';
 import { locationOf } from './locations';
 
 export function provideReferences(context: FeatureContext, uri: string, position: Position, includeDeclaration: boolean): Location[] {
-  const analysis = context.index.getDocument(uri);
-  if (!analysis) return [];
-  const occurrence = context.index.occurrenceAt(uri, analysis.lines.offsetAt(position));
-  if (!occurrence) return [];
+  const found = occurrenceAtPosition(context, uri, position);
+  if (!found) return [];
+  const { occurrence } = found;
   return context.index
     .occurrences(occurrence.key)
     .filter((o) => includeDeclaration || o.kind === 'reference')
