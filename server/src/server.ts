@@ -1,6 +1,6 @@
 /**
- * The LSP edge: wires the connection to the host and the language service. Each handler applies
- * pending edits, delegates, and returns; no paper logic lives here.
+ * The LSP edge: wires the connection to the host and the language service. Each handler
+ * normalises the URI, applies pending edits, delegates, and returns; no paper logic lives here.
  */
 import {
   DidChangeConfigurationNotification,
@@ -11,15 +11,30 @@ import {
   WatchKind,
   type ClientCapabilities,
   type Connection,
+  type Disposable,
   type InitializeResult,
+  type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
 import { createLanguageService } from './core/languageService';
 import { WorkspaceIndex } from './core/workspaceIndex';
 import { createLogger } from './host/logger';
 import { type PaperNotesSettings, defaultSettings, readSettings } from './host/settings';
 import { type FileChange, WorkspaceNotes } from './host/workspaceNotes';
 import { type IndexStatus, indexReadyNotification, indexStatusRequest } from './protocol';
+
+/**
+ * One spelling per file: clients differ in how they percent-encode (Neovim leaves `(` `)` `'`
+ * alone, vscode-uri encodes them), and the same note must not be indexed twice.
+ */
+function normaliseUri(uri: string): string {
+  try {
+    return URI.parse(uri).toString();
+  } catch {
+    return uri;
+  }
+}
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -32,13 +47,14 @@ export function startServer(connection: Connection): void {
   let status: IndexStatus = { ready: false };
   let indexRun: Promise<void> = Promise.resolve();
   let indexGeneration = 0;
+  let watchers: Disposable | undefined;
 
   connection.onInitialize((params): InitializeResult => {
     client = params.capabilities ?? {};
     initializationSettings = readSettings(params.initializationOptions);
     notes.updateSettings(initializationSettings);
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    notes.setFolders(folders);
+    notes.setFolders(folders.map(normaliseUri));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -54,40 +70,54 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
-    if (client.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [
-          { globPattern: '**/*.{md,markdown}' },
-          // A folder deleted, moved or copied arrives as one event for the folder, not one per note inside it.
-          { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
-        ],
-      });
-    }
+    // Each step may fail on a client that refuses it; none of them may stop the first index.
     if (client.workspace?.didChangeConfiguration?.dynamicRegistration) {
-      await connection.client.register(DidChangeConfigurationNotification.type, { section: 'paperNotes' });
+      await attempt('register for configuration changes', () => connection.client.register(DidChangeConfigurationNotification.type, { section: 'paperNotes' }));
     }
     if (client.workspace?.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(() => void refreshFolders());
     }
     await pullSettings();
+    await registerWatchers();
     reindex();
   });
 
+  async function attempt<T>(what: string, action: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await action();
+    } catch (error) {
+      logger.warnOnce(`attempt:${what}`, `Could not ${what}: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Watches the notes the include globs name, plus folders created or deleted (one event for a whole tree). */
+  async function registerWatchers(): Promise<void> {
+    if (!client.workspace?.didChangeWatchedFiles?.dynamicRegistration) return;
+    watchers?.dispose();
+    watchers = await attempt('watch note files', () =>
+      connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [
+          ...notes.currentSettings.include.map((globPattern) => ({ globPattern })),
+          { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
+        ],
+      }),
+    );
+  }
+
+  /** Settings from the client; where it has none for us (Helix, Neovim without `settings`), what it sent at start. */
   async function pullSettings(): Promise<boolean> {
     let settings = initializationSettings;
     if (client.workspace?.configuration) {
-      try {
-        settings = readSettings(await connection.workspace.getConfiguration('paperNotes'));
-      } catch (error) {
-        logger.warnOnce('configuration', `Could not read settings, using defaults: ${(error as Error).message}`);
-      }
+      const pulled: unknown = await attempt('read settings', () => connection.workspace.getConfiguration('paperNotes'));
+      if (pulled !== null && pulled !== undefined) settings = readSettings(pulled);
     }
     return notes.updateSettings(settings);
   }
 
   async function refreshFolders(): Promise<void> {
-    const folders = await connection.workspace.getWorkspaceFolders();
-    notes.setFolders(folders?.map((folder) => folder.uri) ?? []);
+    const folders = await attempt('read the workspace folders', () => connection.workspace.getWorkspaceFolders());
+    notes.setFolders(folders?.map((folder) => normaliseUri(folder.uri)) ?? []);
     reindex();
   }
 
@@ -96,58 +126,66 @@ export function startServer(connection: Connection): void {
     const generation = ++indexGeneration;
     indexRun = indexRun.then(async () => {
       if (generation !== indexGeneration) return;
-      const progress = client.window?.workDoneProgress ? await connection.window.createWorkDoneProgress() : undefined;
+      const progress: WorkDoneProgressServerReporter | undefined = client.window?.workDoneProgress
+        ? await attempt('report progress', () => connection.window.createWorkDoneProgress())
+        : undefined;
       progress?.begin('Paper Notes: indexing notes', 0, undefined, false);
       let lastPercent = -1;
-      const summary = await notes.indexAll(
-        (done, total) => {
-          const percent = Math.floor((done / Math.max(total, 1)) * 100);
-          if (percent !== lastPercent) progress?.report(percent, `${done}/${total} notes`);
-          lastPercent = percent;
-        },
-        () => generation !== indexGeneration,
-      );
-      progress?.done();
-      if (generation !== indexGeneration) return;
-      status = { ready: true, summary };
-      logger.info(`Indexed ${summary.documents} notes (${summary.references} references to ${summary.papers} papers) in ${summary.durationMs} ms; ${summary.skipped} skipped.`);
-      void connection.sendNotification(indexReadyNotification, summary);
+      try {
+        const summary = await notes.indexAll(
+          (done, total) => {
+            const percent = Math.floor((done / Math.max(total, 1)) * 100);
+            if (percent !== lastPercent) progress?.report(percent, `${done}/${total} notes`);
+            lastPercent = percent;
+          },
+          () => generation !== indexGeneration,
+        );
+        if (generation !== indexGeneration) return;
+        status = { ready: true, summary };
+        logger.info(`Indexed ${summary.documents} notes (${summary.references} references to ${summary.papers} papers) in ${summary.durationMs} ms; ${summary.skipped} skipped.`);
+        void connection.sendNotification(indexReadyNotification, summary);
+      } finally {
+        progress?.done();
+      }
     }).catch((error: Error) => logger.warn(`Indexing failed: ${error.stack ?? error.message}`));
   }
 
   connection.onDidChangeConfiguration(async () => {
-    if (await pullSettings()) reindex();
+    if (await pullSettings()) {
+      await registerWatchers();
+      reindex();
+    }
   });
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     for (const change of changes) {
       const kind: FileChange = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
-      await notes.fileChanged(change.uri, kind);
+      await notes.fileChanged(normaliseUri(change.uri), kind);
     }
   });
 
-  documents.onDidChangeContent(({ document }) => notes.changeDocument(document.uri, document.version, document.getText()));
-  documents.onDidClose(({ document }) => void notes.closeDocument(document.uri));
+  documents.onDidChangeContent(({ document }) => notes.setEditorText(normaliseUri(document.uri), document.version, document.getText()));
+  documents.onDidClose(({ document }) => void notes.closeEditor(normaliseUri(document.uri)));
 
   connection.onHover(({ textDocument, position }) => {
     notes.flush();
-    return service.hover(textDocument.uri, position) ?? null;
+    return service.hover(normaliseUri(textDocument.uri), position) ?? null;
   });
   connection.onDefinition(({ textDocument, position }) => {
     notes.flush();
-    return service.definition(textDocument.uri, position);
+    return service.definition(normaliseUri(textDocument.uri), position);
   });
   connection.onReferences(({ textDocument, position, context }) => {
     notes.flush();
-    return service.references(textDocument.uri, position, context.includeDeclaration);
+    return service.references(normaliseUri(textDocument.uri), position, context.includeDeclaration);
   });
   connection.onDocumentLinks(({ textDocument }) => {
     notes.flush();
-    return service.documentLinks(textDocument.uri);
+    return service.documentLinks(normaliseUri(textDocument.uri));
   });
   connection.onDocumentHighlight(({ textDocument, position }) => {
     notes.flush();
-    return service.documentHighlights(textDocument.uri, position);
+    return service.documentHighlights(normaliseUri(textDocument.uri), position);
   });
   connection.onRequest(indexStatusRequest, (): IndexStatus => status);
 

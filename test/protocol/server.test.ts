@@ -13,7 +13,8 @@ import { type ServerSession, pathToFileUri, startServer } from '../support/serve
 
 const FIXTURE = path.resolve(__dirname, '../../../test/fixtures/workspace');
 
-describe('language server over stdio', () => {
+// The timeout only turns a hang (a server that never says ready) into a failure; it measures nothing.
+describe('language server over stdio', { timeout: 120_000 }, () => {
   let root: string;
   let server: ServerSession;
   let firstIndex: IndexSummary;
@@ -68,9 +69,15 @@ describe('language server over stdio', () => {
     assert.ok(kinds.includes('report'));
   });
 
-  it('registers file watchers for notes and deleted folders', () => {
-    const methods = server.registrations.map((r) => (r as { method: string }).method);
-    assert.ok(methods.includes('workspace/didChangeWatchedFiles'));
+  it('watches the notes its include globs name, and folders created or deleted', () => {
+    const registration = server.registrations.find((r) => (r as { method: string }).method === 'workspace/didChangeWatchedFiles') as
+      | { registerOptions: { watchers: Array<{ globPattern: string; kind?: number }> } }
+      | undefined;
+    assert.deepEqual(registration?.registerOptions.watchers, [
+      { globPattern: '**/*.md' },
+      { globPattern: '**/*.markdown' },
+      { globPattern: '**/*', kind: 1 | 4 },
+    ]);
   });
 
   it('answers hover from the disk index for a note that is not open', async () => {
@@ -100,6 +107,14 @@ describe('language server over stdio', () => {
       position: { line: 2, character: 70 },
     });
     assert.deepEqual(names(fromKey), ['literature/attention.md']);
+    const text = await fs.readFile(path.join(root, 'reading/2024-大模型阅读笔记.md'), 'utf8');
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes('https://arxiv.org/pdf/1706.03762v7'));
+    const fromUrl = await server.connection.sendRequest<Location[]>('textDocument/definition', {
+      textDocument: { uri: uri('reading/2024-大模型阅读笔记.md') },
+      position: { line, character: lines[line].indexOf('1706.03762') },
+    });
+    assert.deepEqual(names(fromUrl), ['literature/attention.md']);
   });
 
   it('finds references across notes in every form, not in code, comments or excluded folders', async () => {
@@ -124,7 +139,8 @@ describe('language server over stdio', () => {
   it('prefers the open editor over the disk, and follows incremental edits', async () => {
     const note = uri('reading/transformer-notes.md');
     const diskText = await fs.readFile(path.join(root, 'reading/transformer-notes.md'), 'utf8');
-    const editorText = `Unsaved: arXiv:2305.01569\n${diskText}`;
+    // The editor's text lacks the OpenReview link the file on disk has.
+    const editorText = `Unsaved: arXiv:2305.01569\n${diskText.replace('https://openreview.net/forum?id=rkgNKkHtvB', 'removed')}`;
     await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: note, languageId: 'markdown', version: 1, text: editorText } });
     let hover = await server.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: note }, position: { line: 0, character: 12 } });
     assert.match(hoverText(hover), /arXiv:2305\\\.01569/);
@@ -140,15 +156,20 @@ describe('language server over stdio', () => {
     const highlights = await server.connection.sendRequest<DocumentHighlight[]>('textDocument/documentHighlight', { textDocument: { uri: note }, position: { line: 4, character: 3 } });
     assert.equal(highlights.length, 2, 'arXiv:1706.03762 and its HTML URL in the same note');
 
-    // A change on disk while the editor is open does not override the editor.
-    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: note, type: 2 }] });
+    // The file changes on disk while the editor is open: the editor still wins.
+    await fs.writeFile(path.join(root, 'reading/transformer-notes.md'), `Disk only: arXiv:2212.10562\n${diskText}`);
+    await settle([{ uri: note, type: 2 }]);
     hover = await server.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: note }, position: { line: 0, character: 12 } });
     assert.match(hoverText(hover), /arXiv:2303\\\.08774/);
+    assert.equal(countIn(await referencesTo('arXiv:2212.10562'), 'reading/transformer-notes.md'), 0);
 
-    // Closing without saving falls back to the disk text.
+    // Closing without saving falls back to the text on disk.
     await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: note } });
-    const status = await waitForReferences('reading/transformer-notes.md', 0, 'arXiv:2303.08774');
-    assert.equal(status, 0);
+    await waitUntil(async () => countIn(await referencesTo('arXiv:2212.10562'), 'reading/transformer-notes.md') === 1, 'the disk text is indexed after close');
+    assert.equal(countIn(await referencesTo('https://openreview.net/forum?id=rkgNKkHtvB'), 'reading/transformer-notes.md'), 1);
+    assert.equal(countIn(await referencesTo('arXiv:2303.08774'), 'reading/transformer-notes.md'), 0);
+    await fs.writeFile(path.join(root, 'reading/transformer-notes.md'), diskText);
+    await settle([{ uri: note, type: 2 }]);
   });
 
   it('follows created, changed and deleted files and folders on disk', async () => {
@@ -156,16 +177,16 @@ describe('language server over stdio', () => {
     await fs.mkdir(folder);
     const file = path.join(folder, 'fresh.md');
     await fs.writeFile(file, 'Fresh note citing arXiv:2303.08774.');
-    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileUri(file), type: 1 }] });
-    assert.equal(await waitForReferences('new-folder/fresh.md', 1, 'arXiv:2303.08774'), 1);
+    await settle([{ uri: pathToFileUri(file), type: 1 }]);
+    assert.equal(countIn(await referencesTo('arXiv:2303.08774'), 'new-folder/fresh.md'), 1);
 
     await fs.writeFile(file, 'Now it cites arXiv:2303.08774 twice: https://arxiv.org/abs/2303.08774');
-    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileUri(file), type: 2 }] });
-    assert.equal(await waitForReferences('new-folder/fresh.md', 2, 'arXiv:2303.08774'), 2);
+    await settle([{ uri: pathToFileUri(file), type: 2 }]);
+    assert.equal(countIn(await referencesTo('arXiv:2303.08774'), 'new-folder/fresh.md'), 2);
 
     await fs.rm(folder, { recursive: true });
-    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileUri(folder), type: 3 }] });
-    assert.equal(await waitForReferences('new-folder/fresh.md', 0, 'arXiv:2303.08774'), 0);
+    await settle([{ uri: pathToFileUri(folder), type: 3 }]);
+    assert.equal(countIn(await referencesTo('arXiv:2303.08774'), 'new-folder/fresh.md'), 0);
   });
 
   it('reads the notes of a folder moved into the workspace, announced by one event', async () => {
@@ -173,16 +194,24 @@ describe('language server over stdio', () => {
     await fs.mkdir(path.join(folder, 'deep'), { recursive: true });
     await fs.writeFile(path.join(folder, 'deep', 'a.md'), 'Moved note: arXiv:2212.10560');
     await fs.writeFile(path.join(folder, 'not-a-note.txt'), 'arXiv:2212.10560');
-    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileUri(folder), type: 1 }] });
-    assert.equal(await waitForReferences('moved-in/deep/a.md', 1, 'arXiv:2212.10560'), 1);
-    assert.equal(await waitForReferences('moved-in/not-a-note.txt', 0, 'arXiv:2212.10560'), 0);
+    await settle([{ uri: pathToFileUri(folder), type: 1 }]);
+    const found = await referencesTo('arXiv:2212.10560');
+    assert.equal(countIn(found, 'moved-in/deep/a.md'), 1);
+    assert.equal(countIn(found, 'moved-in/not-a-note.txt'), 0);
+  });
+
+  it('never reads notes inside excluded folders, whatever event names them', async () => {
+    const file = path.join(root, 'node_modules', 'some-package', 'later.md');
+    await fs.writeFile(file, 'arXiv:2212.10563');
+    await settle([{ uri: pathToFileUri(file), type: 1 }, { uri: pathToFileUri(path.join(root, 'node_modules')), type: 1 }]);
+    assert.equal(countIn(await referencesTo('arXiv:2212.10563'), 'node_modules/some-package/later.md'), 0);
   });
 
   it('drops notes deleted behind its back when the workspace is re-indexed', async () => {
     const file = path.join(root, 'reading', 'short-lived.md');
     await fs.writeFile(file, 'arXiv:2212.10561');
-    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileUri(file), type: 1 }] });
-    assert.equal(await waitForReferences('reading/short-lived.md', 1, 'arXiv:2212.10561'), 1);
+    await settle([{ uri: pathToFileUri(file), type: 1 }]);
+    assert.equal(countIn(await referencesTo('arXiv:2212.10561'), 'reading/short-lived.md'), 1);
     await fs.rm(file);
     // No delete event; a settings change makes the server re-index from disk.
     const ready = server.nextNotification<IndexSummary>('paperNotes/indexReady');
@@ -190,31 +219,48 @@ describe('language server over stdio', () => {
     await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const summary = await ready;
     assert.equal(summary.skipped, 1, 'huge.md (81 KB) now fits; binary.md is still skipped');
-    assert.equal(await waitForReferences('reading/short-lived.md', 0, 'arXiv:2212.10561'), 0);
+    assert.equal(countIn(await referencesTo('arXiv:2212.10561'), 'reading/short-lived.md'), 0);
   });
 
+  let probes = 0;
+  /** Every occurrence of the paper a reference names, asked from an unsaved editor (nothing on disk). */
+  async function referencesTo(reference: string): Promise<Location[]> {
+    const probe = `untitled:probe-${++probes}`;
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: probe, languageId: 'markdown', version: 1, text: reference } });
+    const found = await server.connection.sendRequest<Location[]>('textDocument/references', {
+      textDocument: { uri: probe },
+      position: { line: 0, character: 2 },
+      context: { includeDeclaration: false },
+    });
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: probe } });
+    return found.filter((location) => location.uri !== probe);
+  }
+
+  function countIn(locations: Location[], relative: string): number {
+    return locations.filter((location) => location.uri === uri(relative)).length;
+  }
+
+  let markers = 0;
   /**
-   * Notifications have no reply, so the test asks until the server's answer shows the change
-   * (each ask is a round trip after the notification; no sleeping on a clock).
+   * Sends watched-file events followed by the creation of a marker note, in one notification (the
+   * server handles its changes in order), and returns once the marker is indexed: every event
+   * before it has been handled, so absence can be asserted without waiting on a clock.
    */
-  async function waitForReferences(relative: string, expected: number, reference: string): Promise<number> {
-    const probe = path.join(root, '.probe.md');
-    await fs.writeFile(probe, reference);
-    const probeUri = pathToFileUri(probe);
-    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: probeUri, languageId: 'markdown', version: 1, text: reference } });
-    let count = -1;
+  async function settle(changes: Array<{ uri: string; type: number }>): Promise<void> {
+    const reference = `arXiv:2401.${String(10001 + markers++)}`;
+    const marker = path.join(root, 'markers', `${reference.replace(/\W/g, '-')}.md`);
+    await fs.mkdir(path.dirname(marker), { recursive: true });
+    await fs.writeFile(marker, reference);
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [...changes, { uri: pathToFileUri(marker), type: 1 }] });
+    await waitUntil(async () => (await referencesTo(reference)).length === 1, `marker ${reference} indexed`);
+  }
+
+  /** Asks until the answer holds: notifications have no reply, so only the server's answers can tell. */
+  async function waitUntil(holds: () => Promise<boolean>, what: string): Promise<void> {
     for (let attempt = 0; attempt < 2000; attempt++) {
-      const refs = await server.connection.sendRequest<Location[]>('textDocument/references', {
-        textDocument: { uri: probeUri },
-        position: { line: 0, character: 8 },
-        context: { includeDeclaration: false },
-      });
-      count = refs.filter((l) => l.uri === uri(relative)).length;
-      if (count === expected) break;
+      if (await holds()) return;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: probeUri } });
-    await fs.rm(probe);
-    return count;
+    assert.fail(`never happened: ${what}`);
   }
 });

@@ -6,6 +6,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import {
+  ErrorCodes,
+  ResponseError,
   type InitializeParams,
   type InitializeResult,
   type ProtocolConnection,
@@ -31,7 +33,16 @@ export interface ServerSession {
   stop(): Promise<number | null>;
 }
 
-export async function startServer(options: { rootPath: string; configuration?: unknown; initializationOptions?: unknown }): Promise<ServerSession> {
+export interface ServerOptions {
+  readonly rootPath: string;
+  /** What the fake client answers to workspace/configuration; undefined: it does not support it. */
+  readonly configuration?: unknown;
+  readonly initializationOptions?: unknown;
+  /** A client that refuses dynamic registration and progress tokens (the server must index anyway). */
+  readonly refuseRequests?: boolean;
+}
+
+export async function startServer(options: ServerOptions): Promise<ServerSession> {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
   const stderr: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
@@ -43,10 +54,13 @@ export async function startServer(options: { rootPath: string; configuration?: u
   const arrived = new Map<string, unknown[]>();
 
   connection.onRequest('client/registerCapability', (params: { registrations: unknown[] }) => {
+    if (options.refuseRequests) return new ResponseError(ErrorCodes.InternalError, 'registration refused by the test client');
     registrations.push(...params.registrations);
     return null;
   });
-  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onRequest('window/workDoneProgress/create', () =>
+    options.refuseRequests ? new ResponseError(ErrorCodes.InternalError, 'progress refused by the test client') : null,
+  );
   let configuration = options.configuration;
   connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => configuration ?? null));
   connection.onNotification('$/progress', (params: unknown) => {
@@ -72,8 +86,9 @@ export async function startServer(options: { rootPath: string; configuration?: u
     initializationOptions: options.initializationOptions,
     capabilities: {
       workspace: {
-        configuration: options.configuration !== undefined,
+        configuration: 'configuration' in options,
         didChangeWatchedFiles: { dynamicRegistration: true },
+        didChangeConfiguration: { dynamicRegistration: true },
         workspaceFolders: true,
       },
       window: { workDoneProgress: true },

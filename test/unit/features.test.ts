@@ -97,6 +97,8 @@ describe('definition', () => {
       'n2.md': '---\nid: https://arxiv.org/abs/2106.09685v1\n---\n',
     });
     assert.deepEqual(ws.service.definition(ws.cursor.uri, ws.cursor.position).map((l) => l.uri), [noteUri('n1.md'), noteUri('n2.md')]);
+    const twice = workspace({ 'a.md': 'arXiv:2106.0‸9685', 'n.md': '---\narxiv: 2106.09685\nurl: https://arxiv.org/abs/2106.09685\n---\n' });
+    assert.deepEqual(twice.service.definition(twice.cursor.uri, twice.cursor.position).map((l) => l.uri), [noteUri('n.md')], 'one location per note');
     const none = workspace({ 'a.md': 'arXiv:1706.0‸3762' });
     assert.deepEqual(none.service.definition(none.cursor.uri, none.cursor.position), []);
   });

@@ -15,6 +15,16 @@ describe('front matter', () => {
     assert.ok(readFrontMatter('\uFEFF---\r\na: 1\r\n---\r\n'));
   });
 
+  it('is not a thematic break followed by prose: those references stay visible', () => {
+    assert.equal(readFrontMatter('---\n\n# Notes\n\nLoRA arXiv:2106.09685\n\n---\n'), undefined);
+    assert.equal(readFrontMatter('---\nSee arXiv:2106.09685 for details.\n---\n'), undefined);
+  });
+
+  it('is not read when it is too large to be front matter', () => {
+    const huge = `---\n${'key: value\n'.repeat(30_000)}---\n`;
+    assert.equal(readFrontMatter(huge), undefined);
+  });
+
   it('reports broken YAML as problems, not exceptions', () => {
     const frontMatter = readFrontMatter('---\ntitle: [unclosed\narxiv: 2106.09685\n---\n');
     assert.ok(frontMatter);
@@ -47,6 +57,15 @@ describe('literature notes', () => {
     assert.deepEqual(note?.authors, ['Edward J. Hu', 'Yelong Shen', 'Phillip Wallis']);
     assert.equal(note?.year, '2021');
     assert.deepEqual(note?.tags, ['PEFT', '微调']);
+  });
+
+  it('reads BibTeX-style author lists and YAML block scalars', () => {
+    const note = readLiteratureNote(readFrontMatter('---\narxiv: >-\n  2106.09685\ntitle: >-\n  LoRA: Low-Rank\n  Adaptation\nauthors: "Hu, Edward J. and Shen, Yelong"\n---\n'));
+    assert.deepEqual(note?.declarations.map((d) => d.key), ['arxiv:2106.09685']);
+    assert.equal(note?.title, 'LoRA: Low-Rank Adaptation');
+    assert.deepEqual(note?.authors, ['Hu, Edward J.', 'Shen, Yelong']);
+    const chinese = readLiteratureNote(readFrontMatter('---\narxiv: 2106.09685\nauthors: 胡爱德、沈业龙，王菲\n---\n'));
+    assert.deepEqual(chinese?.authors, ['胡爱德', '沈业龙', '王菲']);
   });
 
   it('tells when an arxiv field holds no valid ID', () => {

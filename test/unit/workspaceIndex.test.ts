@@ -1,48 +1,12 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
-
-/** A small seeded PRNG (mulberry32), so a failing sequence can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const snippets = [
-  'arXiv:2106.09685 ',
-  'https://arxiv.org/pdf/1706.03762v7 ',
-  '（arXiv：2005.14165）',
-  '[@hu2021lora] ',
-  '[see @vaswani2017attention, p. 3; @hu2021lora]',
-  'doi:10.1145/3219819.3220007 ',
-  'https://openreview.net/forum?id=rkgNKkHtvB ',
-  'hep-th/9901001 ',
-  '`arXiv:1810.04805` ',
-  '\n```\n2106.09685\n```\n',
-  '<!-- 1706.03762 -->',
-  '\n| a | [t](https://arxiv.org/abs/1810.04805) |\n|---|---|\n',
-  '低秩适配 ',
-  '3.1415 ',
-  '\n\n',
-  '---\narxiv: 2106.09685\ncitekey: hu2021lora\n---\n',
-];
-
-function randomText(next: () => number, pieces: number): string {
-  let text = '';
-  for (let i = 0; i < pieces; i++) text += snippets[Math.floor(next() * snippets.length)];
-  return text;
-}
+import { randomNoteText, seededRandom } from '../support/randomNotes';
 
 describe('WorkspaceIndex', () => {
   it('after any sequence of creates, edits and deletes equals a rebuild from the same texts', () => {
     for (let seed = 1; seed <= 25; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const index = new WorkspaceIndex();
       const texts = new Map<string, { version: number; text: string }>();
       for (let step = 0; step < 60; step++) {
@@ -56,11 +20,11 @@ describe('WorkspaceIndex', () => {
           // A splice edit somewhere in the note, as an editor sends.
           const at = Math.floor(next() * (current.text.length + 1));
           const removeLength = Math.floor(next() * 12);
-          const text = current.text.slice(0, at) + randomText(next, 1) + current.text.slice(at + removeLength);
+          const text = current.text.slice(0, at) + randomNoteText(next, 1) + current.text.slice(at + removeLength);
           texts.set(uri, { version: current.version + 1, text });
           index.setDocument(uri, current.version + 1, text);
         } else {
-          const text = randomText(next, 1 + Math.floor(next() * 10));
+          const text = randomNoteText(next, 1 + Math.floor(next() * 10));
           texts.set(uri, { version: 1, text });
           index.setDocument(uri, 1, text);
         }

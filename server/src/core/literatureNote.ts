@@ -111,7 +111,11 @@ function firstText(frontMatter: FrontMatter, ...names: string[]): string | undef
 function allTexts(frontMatter: FrontMatter, ...names: string[]): string[] {
   const field = frontMatterField(frontMatter, ...names);
   if (!field) return [];
-  // `authors: A, B and C` is as common as a YAML list.
-  if (field.values.length === 1) return field.values[0].text.split(/\s*(?:;|,|，|、|\band\b)\s*/).filter(Boolean);
-  return field.values.map((value) => value.text);
+  if (field.values.length !== 1) return field.values.map((value) => value.text);
+  // One string. BibTeX's `Hu, Edward J. and Shen, Yelong` keeps a comma inside every name;
+  // otherwise `A, B and C` (or Chinese 、，) is a plain list.
+  const text = field.values[0].text;
+  const byAnd = text.split(/\s+and\s+|\s*[;；]\s*/).map((part) => part.trim()).filter(Boolean);
+  if (byAnd.length > 1 && byAnd.every((name) => name.split(',').length === 2)) return byAnd;
+  return text.split(/\s*(?:[,，、;；]|\band\b)\s*/).map((part) => part.trim()).filter(Boolean);
 }

@@ -22,6 +22,8 @@ export interface IndexedText {
 export class WorkspaceIndex {
   private readonly documents = new Map<string, DocumentAnalysis>();
   private readonly notesByPaper = new Map<string, Set<string>>();
+  /** The literature notes declaring each paper: few, and asked for on every hover, definition and link. */
+  private readonly literatureNotesByPaper = new Map<string, Set<string>>();
 
   static fromDocuments(texts: Iterable<IndexedText>): WorkspaceIndex {
     const index = new WorkspaceIndex();
@@ -50,11 +52,8 @@ export class WorkspaceIndex {
   setAnalysis(analysis: DocumentAnalysis): void {
     this.forget(analysis.uri);
     this.documents.set(analysis.uri, analysis);
-    for (const key of paperKeysOf(analysis)) {
-      let notes = this.notesByPaper.get(key);
-      if (!notes) this.notesByPaper.set(key, (notes = new Set()));
-      notes.add(analysis.uri);
-    }
+    for (const key of paperKeysOf(analysis)) addTo(this.notesByPaper, key, analysis.uri);
+    for (const declaration of analysis.literatureNote?.declarations ?? []) addTo(this.literatureNotesByPaper, declaration.key, analysis.uri);
   }
 
   deleteDocument(uri: string): boolean {
@@ -104,9 +103,18 @@ export class WorkspaceIndex {
     return this.notesMentioning(key).flatMap((uri) => this.occurrencesIn(uri, key));
   }
 
-  /** The literature notes that declare a paper. */
+  /** URIs of the literature notes that declare a paper, sorted. */
+  literatureNotesOf(key: string): string[] {
+    return [...(this.literatureNotesByPaper.get(key) ?? [])].sort();
+  }
+
+  /** Every declaration of a paper, by literature note URI then position. */
   declarations(key: string): Array<PaperOccurrence & { kind: 'declaration' }> {
-    return this.occurrences(key).filter((o): o is PaperOccurrence & { kind: 'declaration' } => o.kind === 'declaration');
+    return this.literatureNotesOf(key).flatMap((uri) =>
+      (this.documents.get(uri)?.literatureNote?.declarations ?? [])
+        .filter((declaration) => declaration.key === key)
+        .map((declaration) => ({ uri, kind: 'declaration' as const, start: declaration.start, end: declaration.end, key, declaration })),
+    );
   }
 
   /** A canonical, comparable picture of the whole index, for rebuild-equivalence tests. */
@@ -121,18 +129,28 @@ export class WorkspaceIndex {
       };
     });
     const papers = [...this.notesByPaper.keys()].sort().map((key) => [key, this.notesMentioning(key)]);
-    return { documents, papers };
+    const literatureNotes = [...this.literatureNotesByPaper.keys()].sort().map((key) => [key, this.literatureNotesOf(key)]);
+    return { documents, papers, literatureNotes };
   }
 
   private forget(uri: string): boolean {
     const previous = this.documents.get(uri);
     if (!previous) return false;
     this.documents.delete(uri);
-    for (const key of paperKeysOf(previous)) {
-      const notes = this.notesByPaper.get(key);
-      notes?.delete(uri);
-      if (notes?.size === 0) this.notesByPaper.delete(key);
-    }
+    for (const key of paperKeysOf(previous)) removeFrom(this.notesByPaper, key, uri);
+    for (const declaration of previous.literatureNote?.declarations ?? []) removeFrom(this.literatureNotesByPaper, declaration.key, uri);
     return true;
   }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, uri: string): void {
+  let uris = map.get(key);
+  if (!uris) map.set(key, (uris = new Set()));
+  uris.add(uri);
+}
+
+function removeFrom(map: Map<string, Set<string>>, key: string, uri: string): void {
+  const uris = map.get(key);
+  uris?.delete(uri);
+  if (uris?.size === 0) map.delete(key);
 }

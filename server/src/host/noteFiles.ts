@@ -60,19 +60,30 @@ export class NoteFilter {
   /** The path relative to the folder with '/' separators, or undefined when it is outside. */
   relative(filePath: string): string | undefined {
     const relative = path.relative(this.folderPath, filePath);
-    if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+    if (!relative || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return undefined;
     return relative.split(path.sep).join('/');
   }
 
+  /** A note: included, not excluded, and not inside an excluded folder (the walk never enters those). */
   isNote(filePath: string): boolean {
     const relative = this.relative(filePath);
-    return relative !== undefined && this.included(relative) && !this.excluded(relative);
+    if (relative === undefined || !this.included(relative) || this.excluded(relative)) return false;
+    const segments = relative.split('/');
+    for (let depth = 1; depth < segments.length; depth++) {
+      if (this.isExcludedRelativeFolder(segments.slice(0, depth).join('/'))) return false;
+    }
+    return true;
   }
 
   /** Whether a whole folder is excluded, so the walk never enters it. */
   isExcludedFolder(folderPath: string): boolean {
     const relative = this.relative(folderPath);
-    return relative !== undefined && (this.excluded(relative) || this.excluded(`${relative}/`));
+    return relative !== undefined && this.isExcludedRelativeFolder(relative);
+  }
+
+  private isExcludedRelativeFolder(relative: string): boolean {
+    // `**/node_modules/**` matches the folder itself; `drafts/` needs the trailing slash.
+    return this.excluded(relative) || this.excluded(`${relative}/`);
   }
 }
 
@@ -109,9 +120,10 @@ export async function listNotes(
   return notes.sort();
 }
 
+/** A real folder, not a link to one: links are never followed, as in the walk. */
 export async function isFolder(filePath: string): Promise<boolean> {
   try {
-    return (await fs.stat(filePath)).isDirectory();
+    return (await fs.lstat(filePath)).isDirectory();
   } catch {
     return false;
   }

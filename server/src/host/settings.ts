@@ -26,10 +26,6 @@ export function readSettings(raw: unknown): PaperNotesSettings {
   };
 }
 
-export function sameFileSettings(a: PaperNotesSettings, b: PaperNotesSettings): boolean {
-  return JSON.stringify([a.include, a.exclude, a.maxFileSize]) === JSON.stringify([b.include, b.exclude, b.maxFileSize]);
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

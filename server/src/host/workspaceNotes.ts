@@ -11,7 +11,7 @@ import type { PaperNotesSettings } from './settings';
 
 export type FileChange = 'created' | 'changed' | 'deleted';
 
-/** Disk notes are versioned below every editor version, so an open editor is never mistaken for one. */
+/** Notes read from disk carry this version; editors' versions come from the client. */
 const DISK_VERSION = -1;
 const READ_CONCURRENCY = 8;
 const EDIT_SETTLE_MS = 30;
@@ -38,6 +38,10 @@ export class WorkspaceNotes {
     return this.folderUris;
   }
 
+  get currentSettings(): PaperNotesSettings {
+    return this.settings;
+  }
+
   /** Replaces the settings; returns true when the set of notes may have changed and a re-index is due. */
   updateSettings(settings: PaperNotesSettings): boolean {
     const changed = JSON.stringify(settings) !== JSON.stringify(this.settings);
@@ -59,10 +63,12 @@ export class WorkspaceNotes {
     this.dropNotesThatAreNoLongerNotes();
     const files: string[] = [];
     for (const filter of this.filters) files.push(...(await listNotes(filter, this.tellUnlistable)));
-    // Notes deleted while nobody was watching (or before a settings change) leave too.
+    // Indexed notes the listing did not see were deleted unseen, or created after their folder
+    // was listed: reading them again settles which (a missing file leaves the index).
     const listed = new Set(files.map(pathToUri));
     for (const uri of this.index.uris()) {
-      if (!listed.has(uri) && !this.openEditors.has(uri)) this.index.deleteDocument(uri);
+      const filePath = uriToPath(uri);
+      if (!listed.has(uri) && !this.openEditors.has(uri) && filePath) files.push(filePath);
     }
     let done = 0;
     let skipped = 0;
@@ -70,7 +76,7 @@ export class WorkspaceNotes {
     const worker = async () => {
       while (next < files.length && !isCancelled()) {
         const file = files[next++];
-        if (!(await this.readIntoIndex(pathToUri(file), file))) skipped++;
+        if ((await this.readIntoIndex(pathToUri(file), file)) === 'skipped') skipped++;
         onProgress(++done, files.length);
       }
     };
@@ -91,18 +97,16 @@ export class WorkspaceNotes {
     return { documents: this.index.documentCount, references, papers: papers.size };
   }
 
-  openDocument(uri: string, version: number, text: string): void {
+  /** An editor opened or changed a note: its text now wins over the disk. */
+  setEditorText(uri: string, version: number, text: string): void {
     this.openEditors.set(uri, { version, text });
     this.readTickets.delete(uri);
-    this.scheduleFlush(uri);
-  }
-
-  changeDocument(uri: string, version: number, text: string): void {
-    this.openDocument(uri, version, text);
+    this.pendingEdits.add(uri);
+    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), EDIT_SETTLE_MS);
   }
 
   /** A closed editor falls back to the file on disk, or leaves the index if it is not a note. */
-  async closeDocument(uri: string): Promise<void> {
+  async closeEditor(uri: string): Promise<void> {
     this.openEditors.delete(uri);
     this.pendingEdits.delete(uri);
     const filePath = uriToPath(uri);
@@ -114,11 +118,12 @@ export class WorkspaceNotes {
   flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    for (const uri of this.pendingEdits) {
-      const editor = this.openEditors.get(uri);
-      if (editor) this.index.setDocument(uri, editor.version, editor.text);
-    }
+    const uris = [...this.pendingEdits];
     this.pendingEdits.clear();
+    for (const uri of uris) {
+      const editor = this.openEditors.get(uri);
+      if (editor) this.setDocument(uri, editor.version, editor.text);
+    }
   }
 
   /** A watched file was created, changed or deleted on disk (a deleted folder arrives as one event). */
@@ -132,50 +137,64 @@ export class WorkspaceNotes {
       for (const removed of this.index.deleteFolder(uri)) {
         // An open editor under a deleted folder still shows its text: keep it indexed.
         const editor = this.openEditors.get(removed);
-        if (editor) this.index.setDocument(removed, editor.version, editor.text);
+        if (editor) this.setDocument(removed, editor.version, editor.text);
       }
       return;
     }
-    if (this.isNotePath(filePath)) {
-      await this.readIntoIndex(uri, filePath);
-    } else if (change === 'created' && (await isFolder(filePath))) {
-      // A folder moved or copied in arrives as one event: read the notes inside it.
-      for (const filter of this.filters) {
-        if (filter.relative(filePath) === undefined || filter.isExcludedFolder(filePath)) continue;
-        for (const note of await listNotes(filter, this.tellUnlistable, filePath)) await this.readIntoIndex(pathToUri(note), note);
+    const inWorkspace = this.filters.filter((filter) => filter.relative(filePath) !== undefined && !filter.isExcludedFolder(filePath));
+    if (inWorkspace.length === 0) return;
+    if (change === 'created' && (await isFolder(filePath))) {
+      // A folder moved or copied in arrives as one event: read the notes inside it, and settle
+      // notes indexed under the same path before (a folder replaced by another).
+      const listed = new Set<string>();
+      for (const filter of inWorkspace) {
+        for (const note of await listNotes(filter, this.tellUnlistable, filePath)) {
+          listed.add(pathToUri(note));
+          await this.readIntoIndex(pathToUri(note), note);
+        }
       }
+      const prefix = uri.endsWith('/') ? uri : `${uri}/`;
+      for (const stale of this.index.uris()) {
+        if (stale.startsWith(prefix) && !listed.has(stale) && !this.openEditors.has(stale)) this.index.deleteDocument(stale);
+      }
+    } else if (this.isNotePath(filePath)) {
+      await this.readIntoIndex(uri, filePath);
     }
-  }
-
-  isOpen(uri: string): boolean {
-    return this.openEditors.has(uri);
   }
 
   private readonly tellUnlistable = (folder: string, error: Error): void =>
     this.logger.warnOnce(`list:${folder}`, `Cannot list ${folder}: ${error.message}`);
 
-  private scheduleFlush(uri: string): void {
-    this.pendingEdits.add(uri);
-    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), EDIT_SETTLE_MS);
-  }
-
-  /** Reads one note from disk into the index; returns false when it was skipped. */
-  private async readIntoIndex(uri: string, filePath: string): Promise<boolean> {
-    if (this.openEditors.has(uri)) return true;
+  /** Reads one note from disk into the index, unless an editor has it open. */
+  private async readIntoIndex(uri: string, filePath: string): Promise<'indexed' | 'skipped' | 'gone'> {
+    if (this.openEditors.has(uri)) return 'indexed';
     const ticket = ++this.nextTicket;
     this.readTickets.set(uri, ticket);
     const read = await readNote(filePath, this.settings.maxFileSize);
     // Opened in an editor, or read again, while this read was in flight: that answer wins.
-    if (this.openEditors.has(uri) || this.readTickets.get(uri) !== ticket) return true;
+    if (this.openEditors.has(uri) || this.readTickets.get(uri) !== ticket) return 'indexed';
     this.readTickets.delete(uri);
     if (read.kind === 'skip') {
       this.index.deleteDocument(uri);
-      if (read.reason !== 'missing') this.logger.warnOnce(`skip:${uri}:${read.reason}`, `Skipped ${filePath}: ${read.detail}.`);
-      return false;
+      // A file that vanished is simply gone; the others are worth telling once.
+      if (read.reason === 'missing') return 'gone';
+      this.logger.warnOnce(`skip:${uri}:${read.reason}`, `Skipped ${filePath}: ${read.detail}.`);
+      return 'skipped';
     }
     if (read.invalidUtf8) this.logger.warnOnce(`utf8:${uri}`, `${filePath} is not valid UTF-8; invalid bytes were read as U+FFFD.`);
-    this.index.setDocument(uri, DISK_VERSION, read.text);
-    return true;
+    return this.setDocument(uri, DISK_VERSION, read.text) ? 'indexed' : 'skipped';
+  }
+
+  /** Indexes one note; a failure in the core costs that note, never the others or later requests. */
+  private setDocument(uri: string, version: number, text: string): boolean {
+    try {
+      this.index.setDocument(uri, version, text);
+      return true;
+    } catch (error) {
+      this.index.deleteDocument(uri);
+      this.logger.warnOnce(`analyse:${uri}:${version}`, `Could not analyse ${uri}: ${(error as Error).stack ?? error}`);
+      return false;
+    }
   }
 
   private isNotePath(filePath: string): boolean {

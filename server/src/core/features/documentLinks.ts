@@ -25,8 +25,8 @@ export function provideDocumentLinks(context: FeatureContext, uri: string): Docu
 
 function linkTarget(context: FeatureContext, reference: PaperReference): string | undefined {
   if (reference.paper.scheme === 'citekey') {
-    const notes = context.index.declarations(reference.key);
-    return notes.length === 1 ? notes[0].uri : undefined;
+    const notes = context.index.literatureNotesOf(reference.key);
+    return notes.length === 1 ? notes[0] : undefined;
   }
   if (reference.form.endsWith('url') && /^https?:\/\/[^\s<>"]+$/i.test(reference.text)) return reference.text;
   return canonicalUrl(reference.paper);

@@ -81,8 +81,7 @@ interface NoteSummary {
 }
 
 function literatureNotesOf(context: FeatureContext, key: string): NoteSummary[] {
-  const uris = new Set(context.index.declarations(key).map((d) => d.uri));
-  return [...uris].map((uri) => {
+  return context.index.literatureNotesOf(key).map((uri) => {
     const note = context.index.getDocument(uri)?.literatureNote;
     return { uri, title: note?.title, authors: note?.authors ?? [], year: note?.year, tags: note?.tags ?? [] };
   });

@@ -1,0 +1,138 @@
+/**
+ * The host against a real folder on disk: after any interleaving of disk writes and deletes
+ * (announced by watcher events or found by a full re-index), editors opening, editing and
+ * closing notes, the index equals what an independent oracle says the workspace holds.
+ */
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { promises as fs, existsSync, readFileSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
+import { createLogger } from '../../server/src/host/logger';
+import { defaultSettings } from '../../server/src/host/settings';
+import { WorkspaceNotes } from '../../server/src/host/workspaceNotes';
+import { pick, randomNoteText, seededRandom } from '../support/randomNotes';
+
+const MAX_SIZE = 600;
+const settings = { ...defaultSettings, exclude: [...defaultSettings.exclude, 'drafts'], maxFileSize: MAX_SIZE };
+const paths = ['a.md', 'b.markdown', 'sub/c.md', 'sub/deep/d.md', 'drafts/e.md', 'node_modules/f.md', 'g.txt', '中文/笔记.md', 'Vaswani (2017).md'];
+const folders = ['sub', 'sub/deep', 'drafts', '中文'];
+
+const uriOf = (root: string, relative: string) => URI.file(path.join(root, relative)).toString();
+
+/** What the workspace holds, decided without the host's code: the rules, written out plainly. */
+function oracle(root: string, editors: Map<string, { version: number; text: string }>): WorkspaceIndex {
+  const texts: Array<{ uri: string; version: number; text: string }> = [];
+  for (const relative of paths) {
+    const uri = uriOf(root, relative);
+    const editor = editors.get(uri);
+    if (editor) {
+      texts.push({ uri, ...editor });
+      continue;
+    }
+    const file = path.join(root, relative);
+    const isNoteName = /\.(md|markdown)$/.test(relative) && !relative.split('/').some((segment) => segment === 'drafts' || segment === 'node_modules');
+    if (!isNoteName || !existsSync(file) || statSync(file).size > MAX_SIZE) continue;
+    const bytes = readFileSync(file);
+    if (bytes.includes(0)) continue;
+    texts.push({ uri, version: -1, text: new TextDecoder().decode(bytes) });
+  }
+  return WorkspaceIndex.fromDocuments(texts);
+}
+
+describe('WorkspaceNotes (host) on a real folder', () => {
+  let base: string;
+  before(async () => {
+    base = await fs.mkdtemp(path.join(os.tmpdir(), 'paper-notes-host-'));
+  });
+  after(async () => {
+    await fs.rm(base, { recursive: true, force: true });
+  });
+
+  for (let seed = 1; seed <= 12; seed++) {
+    it(`matches the oracle after random disk and editor events (seed ${seed})`, async () => {
+      const next = seededRandom(seed);
+      const root = path.join(base, `seed-${seed}`);
+      await fs.mkdir(root, { recursive: true });
+      const index = new WorkspaceIndex();
+      const notes = new WorkspaceNotes(index, createLogger(() => undefined), settings, [URI.file(root).toString()]);
+      const editors = new Map<string, { version: number; text: string }>();
+      await notes.indexAll(() => undefined);
+
+      for (let step = 0; step < 80; step++) {
+        const relative = pick(next, paths);
+        const file = path.join(root, relative);
+        const uri = uriOf(root, relative);
+        const roll = next();
+        let action: string;
+        if (roll < 0.35) {
+          action = `write ${relative}`;
+          await fs.mkdir(path.dirname(file), { recursive: true });
+          const flavour = next();
+          const content = flavour < 0.1 ? Buffer.from([0x61, 0x00, 0x62]) : flavour < 0.2 ? randomNoteText(next, 60) : randomNoteText(next, 1 + Math.floor(next() * 6));
+          const existed = existsSync(file);
+          await fs.writeFile(file, content);
+          if (next() < 0.85) await notes.fileChanged(uri, existed ? 'changed' : 'created');
+          else {
+            action += ' unannounced, then re-index';
+            await notes.indexAll(() => undefined);
+          }
+        } else if (roll < 0.45) {
+          action = `delete ${relative}`;
+          await fs.rm(file, { force: true });
+          await notes.fileChanged(uri, 'deleted');
+        } else if (roll < 0.5) {
+          const folder = pick(next, folders);
+          action = `delete folder ${folder}`;
+          await fs.rm(path.join(root, folder), { recursive: true, force: true });
+          await notes.fileChanged(uriOf(root, folder), 'deleted');
+        } else if (roll < 0.55) {
+          const folder = pick(next, folders);
+          action = `move in folder ${folder}`;
+          const staging = path.join(base, `staging-${seed}-${step}`);
+          await fs.mkdir(staging, { recursive: true });
+          await fs.writeFile(path.join(staging, path.basename(paths.find((p) => p.startsWith(`${folder}/`)) ?? 'x.md')), randomNoteText(next, 3));
+          await fs.rm(path.join(root, folder), { recursive: true, force: true });
+          await fs.mkdir(path.dirname(path.join(root, folder)), { recursive: true });
+          await fs.rename(staging, path.join(root, folder));
+          await notes.fileChanged(uriOf(root, folder), 'created');
+        } else if (roll < 0.8) {
+          const version = (editors.get(uri)?.version ?? 0) + 1;
+          action = `editor ${relative} v${version}`;
+          const text = randomNoteText(next, 1 + Math.floor(next() * 5));
+          editors.set(uri, { version, text });
+          notes.setEditorText(uri, version, text);
+        } else if (roll < 0.95) {
+          action = `close ${relative}`;
+          if (editors.delete(uri)) await notes.closeEditor(uri);
+        } else {
+          action = 're-index';
+          await notes.indexAll(() => undefined);
+        }
+        notes.flush();
+        assert.deepEqual(index.snapshot(), oracle(root, editors).snapshot(), `seed ${seed}, step ${step}: ${action}`);
+      }
+    });
+  }
+
+  it('keeps a note created, or opened, while the first index is being built', async () => {
+    const root = path.join(base, 'during-index');
+    await fs.mkdir(path.join(root, 'many'), { recursive: true });
+    for (let i = 0; i < 200; i++) await fs.writeFile(path.join(root, 'many', `n${i}.md`), `arXiv:2106.09685 note ${i}`);
+    const index = new WorkspaceIndex();
+    const notes = new WorkspaceNotes(index, createLogger(() => undefined), defaultSettings, [URI.file(root).toString()]);
+    const run = notes.indexAll(() => undefined);
+    const created = path.join(root, 'created-meanwhile.md');
+    await fs.writeFile(created, 'arXiv:1706.03762');
+    await notes.fileChanged(URI.file(created).toString(), 'created');
+    const opened = URI.file(path.join(root, 'many', 'n150.md')).toString();
+    notes.setEditorText(opened, 3, 'edited in the editor: arXiv:2005.14165');
+    await run;
+    notes.flush();
+    assert.deepEqual(index.notesMentioning('arxiv:1706.03762'), [URI.file(created).toString()]);
+    assert.equal(index.getDocument(opened)?.version, 3, 'the editor text wins over the disk read');
+    assert.equal(index.documentCount, 201);
+  });
+});
