@@ -3,7 +3,7 @@
  * two references name the same paper exactly when their keys are equal.
  */
 
-export type PaperScheme = 'arxiv' | 'doi' | 'openreview' | 'citekey';
+export type PaperScheme = 'arxiv' | 'doi' | 'openreview' | 'citekey' | 'title';
 
 export interface PaperId {
   readonly scheme: PaperScheme;
@@ -11,7 +11,9 @@ export interface PaperId {
    * arxiv: the unversioned ID (`2106.09685`, `hep-th/9901001`);
    * doi: the DOI as written (`10.1145/3219819.3220007`), compared case-insensitively;
    * openreview: the forum/note id (case-sensitive);
-   * citekey: the Pandoc citation key (case-sensitive).
+   * citekey: the Pandoc citation key (case-sensitive);
+   * title: for papers known by no identifier (a blog-hosted PDF, a method named in prose), the
+   * title folded by `titleId()`, so the same title written twice is the same paper.
    */
   readonly id: string;
 }
@@ -33,7 +35,7 @@ export function parsePaperKey(key: string): PaperId | undefined {
   const scheme = key.slice(0, colon);
   const id = key.slice(colon + 1);
   if (!id) return undefined;
-  if (scheme === 'arxiv' || scheme === 'doi' || scheme === 'openreview' || scheme === 'citekey') {
+  if (scheme === 'arxiv' || scheme === 'doi' || scheme === 'openreview' || scheme === 'citekey' || scheme === 'title') {
     return { scheme, id };
   }
   return undefined;
@@ -46,5 +48,20 @@ export function displayPaperId(paper: PaperId): string {
     case 'doi': return `doi:${paper.id}`;
     case 'openreview': return `OpenReview ${paper.id}`;
     case 'citekey': return `@${paper.id}`;
+    case 'title': return paper.id;
   }
+}
+
+/**
+ * The identity of a paper known only by its title: compatibility forms folded (NFKC, so the
+ * Kangxi radical ⽂ is 文 and ＧＰＴ is GPT), lower-cased, every run of anything but letters and
+ * digits made one '-'. 'Attention Is All You Need!' and 'attention is all you need' are one paper.
+ */
+export function titleId(title: string): PaperId | undefined {
+  const id = title
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  return id ? { scheme: 'title', id } : undefined;
 }

@@ -32,6 +32,7 @@ export function paperLinks(paper: PaperId, version?: number): PaperLink[] {
         { label: 'PDF', url: `https://openreview.net/pdf?id=${paper.id}` },
       ];
     case 'citekey':
+    case 'title':
       return [];
   }
 }

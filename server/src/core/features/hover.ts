@@ -52,6 +52,7 @@ function schemeLabel(paper: PaperId): string {
     case 'doi': return 'DOI';
     case 'openreview': return 'OpenReview';
     case 'citekey': return 'citation key (not yet linked to a paper: add a literature note with `citekey:` in its front matter)';
+    case 'title': return 'paper without an identifier';
   }
 }
 
