@@ -12,7 +12,8 @@ const worldModules = [
 ];
 const outsideCore = [
   { group: ['node:*'], message: 'The core does no I/O and uses no Node built-ins.' },
-  { group: ['**/host/**', '**/host', '**/server', '**/main', '**/protocol'], message: 'The core depends on nothing outside server/src/core.' },
+  // protocol.ts has no imports of its own, so the core may share its types; nothing else outside.
+  { group: ['**/host/**', '**/host', '**/server', '**/main'], message: 'The core depends on nothing outside server/src/core (but the zero-import protocol.ts).' },
 ];
 const markdownItHome = { name: 'markdown-it', message: 'markdown-it lives in server/src/core/markdownParser.ts only.' };
 

@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { type IndexStatus, type IndexSummary, indexReadyNotification, indexStatusRequest } from '../../server/src/protocol';
+import { registerPaperCommands } from './paperCommands';
+import { TopicsTreeProvider } from './topicsTree';
 
 export interface PaperNotesApi {
   /** Resolves with the first index's summary once the server has indexed the workspace. */
@@ -13,6 +15,7 @@ export interface PaperNotesApi {
   /** The running language client, for tests and for other extensions. */
   readonly client: LanguageClient;
 }
+
 
 let client: LanguageClient | undefined;
 
@@ -44,6 +47,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<PaperN
   context.subscriptions.push(client);
   const status = await client.sendRequest<IndexStatus>(indexStatusRequest);
   if (status.ready && status.summary) resolveReady(status.summary);
+
+  const topics = new TopicsTreeProvider(client);
+  context.subscriptions.push(
+    topics,
+    vscode.window.createTreeView('paperNotes.topics', { treeDataProvider: topics, showCollapseAll: true }),
+    vscode.commands.registerCommand('paperNotes.refreshTopics', () => topics.refresh()),
+    ...registerPaperCommands(client),
+  );
 
   return { ready, client };
 }

@@ -25,3 +25,64 @@ export interface IndexStatus {
   readonly ready: boolean;
   readonly summary?: IndexSummary;
 }
+
+/**
+ * The Topics tree, one level at a time: `{}` asks for the roots (one per seed document, then
+ * "My notes"), `{ parent: id }` for a node's children. Node ids are opaque and stable while the
+ * catalog and notes do not change.
+ */
+export const topicsRequest = 'paperNotes/topics';
+
+/** Sent by the server when the tree may look different (the index or the catalog changed). */
+export const topicsChangedNotification = 'paperNotes/topicsChanged';
+
+export interface TopicsParams {
+  readonly parent?: string;
+}
+
+export interface TopicLocation {
+  readonly uri: string;
+  /** 0-based line. */
+  readonly line: number;
+}
+
+export interface TopicPaper {
+  readonly key: string;
+  /** 'arXiv:2106.09685', 'doi:…', or the title for papers without an identifier. */
+  readonly displayId: string;
+  readonly title?: string;
+  readonly importance?: number;
+  /** Canonical pages (abstract first, then PDF) when the identity has them. */
+  readonly links: ReadonlyArray<{ readonly label: string; readonly url: string }>;
+  /** The literature notes about the paper, then the notes that describe it in an entry. */
+  readonly notes: readonly TopicLocation[];
+  /** Where a seed lists the paper (a seed file shipped with the extension). */
+  readonly seedEntry?: TopicLocation;
+  /** References to the paper across the workspace. */
+  readonly citations: number;
+}
+
+export interface TopicNode {
+  readonly id: string;
+  readonly kind: 'seed' | 'topic' | 'paper' | 'notes';
+  readonly label: string;
+  readonly description?: string;
+  /** Plain text. */
+  readonly tooltip?: string;
+  readonly hasChildren: boolean;
+  readonly paper?: TopicPaper;
+}
+
+/** A new literature note for a paper, filled from everything known about it. */
+export const literatureNoteTemplateRequest = 'paperNotes/literatureNoteTemplate';
+
+export interface LiteratureNoteTemplateParams {
+  readonly key: string;
+}
+
+export interface LiteratureNoteTemplate {
+  /** A file name derived from the paper (`2106.09685-lora-low-rank-adaptation.md`), safe on every OS. */
+  readonly fileName: string;
+  /** Front matter and a heading, ready to write. */
+  readonly text: string;
+}

@@ -15,14 +15,31 @@ import {
   type InitializeResult,
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
+import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { createLanguageService } from './core/languageService';
 import { WorkspaceIndex } from './core/workspaceIndex';
+import { lazyCatalog } from './host/catalogStore';
 import { createLogger } from './host/logger';
 import { type PaperNotesSettings, defaultSettings, readSettings } from './host/settings';
 import { type FileChange, WorkspaceNotes } from './host/workspaceNotes';
-import { type IndexStatus, indexReadyNotification, indexStatusRequest } from './protocol';
+import {
+  type IndexStatus,
+  type LiteratureNoteTemplateParams,
+  type TopicsParams,
+  indexReadyNotification,
+  indexStatusRequest,
+  literatureNoteTemplateRequest,
+  topicsChangedNotification,
+  topicsRequest,
+} from './protocol';
+
+/** The catalog is built next to the server bundle; the seeds it points into ship beside dist/. */
+const CATALOG_PATH = path.join(__dirname, 'catalog.json');
+const SEEDS_FOLDER = path.join(__dirname, '..', 'seeds');
+/** Tree refreshes wait for a pause in changes: a burst of edits is one refresh. */
+const TOPICS_SETTLE_MS = 300;
 
 /**
  * One spelling per file: clients differ in how they percent-encode (Neovim leaves `(` `)` `'`
@@ -40,8 +57,17 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const index = new WorkspaceIndex();
   const logger = createLogger((level, message) => (level === 'warn' ? connection.console.warn(message) : connection.console.info(message)));
-  const notes = new WorkspaceNotes(index, logger, defaultSettings);
-  const service = createLanguageService({ index, workspaceFolders: () => notes.folders });
+  let topicsTimer: ReturnType<typeof setTimeout> | undefined;
+  const announceTopicsChange = () => {
+    if (topicsTimer) clearTimeout(topicsTimer);
+    topicsTimer = setTimeout(() => void connection.sendNotification(topicsChangedNotification), TOPICS_SETTLE_MS);
+  };
+  const notes = new WorkspaceNotes(index, logger, defaultSettings, [], announceTopicsChange);
+  const service = createLanguageService({
+    index,
+    workspaceFolders: () => notes.folders,
+    catalog: lazyCatalog(CATALOG_PATH, SEEDS_FOLDER, logger),
+  });
   let client: ClientCapabilities = {};
   let initializationSettings: PaperNotesSettings = defaultSettings;
   let status: IndexStatus = { ready: false };
@@ -188,6 +214,14 @@ export function startServer(connection: Connection): void {
     return service.documentHighlights(normaliseUri(textDocument.uri), position);
   });
   connection.onRequest(indexStatusRequest, (): IndexStatus => status);
+  connection.onRequest(topicsRequest, (params: TopicsParams | null) => {
+    notes.flush();
+    return service.topics(params?.parent);
+  });
+  connection.onRequest(literatureNoteTemplateRequest, (params: LiteratureNoteTemplateParams) => {
+    notes.flush();
+    return service.literatureNoteTemplate(params.key) ?? null;
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -28,11 +28,12 @@ describe('hover', () => {
     const hover = ws.service.hover(ws.cursor.uri, ws.cursor.position);
     const text = hoverText(hover);
     assert.equal(textAt(ws, ws.cursor.uri, hover!.range!), 'arXiv：2106.09685');
-    assert.match(text, /\*\*arXiv:2106\\\.09685\*\* · arXiv preprint/);
-    assert.match(text, /LoRA: Low\\-Rank Adaptation of Large Language Models/);
+    assert.match(text, /^\*\*LoRA: Low\\-Rank Adaptation of Large Language Models\*\*/);
     assert.match(text, /Edward J\\\. Hu, Yelong Shen · 2021/);
-    assert.match(text, /Cited 3 times in 2 notes/);
-    assert.match(text, /\[literature\/lora\\\.md\]\(file:\/\/\/notes\/literature\/lora\.md\)/);
+    assert.match(text, /`arXiv:2106\.09685` · arXiv preprint/);
+    // The literature note declares citekey hu2021lora too, so [@hu2021lora] cites the same paper.
+    assert.match(text, /Cited 4 times in 2 notes/);
+    assert.match(text, /\*\*Your notes\*\*\n- \[literature\/lora\\\.md\]\(file:\/\/\/notes\/literature\/lora\.md\)/);
     assert.match(text, /\[arXiv abstract\]\(https:\/\/arxiv\.org\/abs\/2106\.09685\)/);
     assert.match(text, /\[PDF\]\(https:\/\/arxiv\.org\/pdf\/2106\.09685\)/);
   });

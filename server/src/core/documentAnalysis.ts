@@ -7,6 +7,7 @@ import { readFrontMatter } from './frontMatter';
 import { LineIndex } from './lineIndex';
 import { LiteratureNote, readLiteratureNote } from './literatureNote';
 import { findNonProseSpans } from './markdownParser';
+import { type EntryProblem, type PaperEntry, extractPaperEntries } from './paperEntries';
 import { PaperReference, RecognitionProblem, findPaperReferences } from './recognize';
 import { mergeSpans } from './textSpan';
 
@@ -17,7 +18,10 @@ export interface DocumentAnalysis {
   /** Sorted by start, non-overlapping. */
   readonly references: readonly PaperReference[];
   readonly literatureNote?: LiteratureNote;
+  /** The papers this note describes: its table rows, list items, sections and front matter about papers. */
+  readonly entries: readonly PaperEntry[];
   readonly problems: readonly RecognitionProblem[];
+  readonly entryProblems: readonly EntryProblem[];
 }
 
 export function analyseDocument(uri: string, version: number, text: string): DocumentAnalysis {
@@ -27,7 +31,13 @@ export function analyseDocument(uri: string, version: number, text: string): Doc
   // Front-matter values are declarations, read by the literature-note reader, not citations.
   const excluded = frontMatter ? mergeSpans([frontMatter.span, ...nonProse]) : nonProse;
   const { references, problems } = findPaperReferences(text, { excluded });
-  return { uri, version, lines, references, literatureNote: readLiteratureNote(frontMatter), problems };
+  const { entries, problems: entryProblems } = extractPaperEntries(text);
+  return { uri, version, lines, references, literatureNote: readLiteratureNote(frontMatter), entries, problems, entryProblems };
+}
+
+/** Every key under which the note's entries describe a paper (their identities and aliases). */
+export function entryKeysOf(analysis: DocumentAnalysis): Set<string> {
+  return new Set(analysis.entries.flatMap((entry) => [entry.key, ...entry.aliases]));
 }
 
 /** Every paper key the note mentions or declares. */

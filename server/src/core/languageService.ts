@@ -3,11 +3,15 @@
  * the connection, the editor or the disk; the host feeds it text through the index.
  */
 import type { DocumentHighlight, DocumentLink, Hover, Location, Position } from 'vscode-languageserver-types';
+import type { LiteratureNoteTemplate, TopicNode } from '../protocol';
+import { CatalogIndex } from './catalogIndex';
 import type { FeatureContext } from './features/context';
 import { provideDefinition } from './features/definition';
 import { provideDocumentHighlights } from './features/documentHighlights';
 import { provideDocumentLinks } from './features/documentLinks';
 import { provideHover } from './features/hover';
+import { provideLiteratureNoteTemplate } from './features/literatureNoteTemplate';
+import { provideTopics } from './features/topics';
 import { provideReferences } from './features/references';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -18,16 +22,25 @@ export interface PaperNotesService {
   references(uri: string, position: Position, includeDeclaration: boolean): Location[];
   documentLinks(uri: string): DocumentLink[];
   documentHighlights(uri: string, position: Position): DocumentHighlight[];
+  topics(parent?: string): TopicNode[];
+  literatureNoteTemplate(key: string): LiteratureNoteTemplate | undefined;
 }
 
 export interface ServiceOptions {
   readonly index: WorkspaceIndex;
   /** Workspace folder URIs, to show notes by their workspace-relative path. */
   readonly workspaceFolders?: () => readonly string[];
+  /** The bundled catalog, asked for only when a feature needs it. */
+  readonly catalog?: () => CatalogIndex;
 }
 
 export function createLanguageService(options: ServiceOptions): PaperNotesService {
-  const context: FeatureContext = { index: options.index, workspaceFolders: options.workspaceFolders ?? (() => []) };
+  const emptyCatalog = CatalogIndex.empty();
+  const context: FeatureContext = {
+    index: options.index,
+    catalog: options.catalog ?? (() => emptyCatalog),
+    workspaceFolders: options.workspaceFolders ?? (() => []),
+  };
   return Object.freeze({
     index: options.index,
     hover: (uri: string, position: Position) => provideHover(context, uri, position),
@@ -35,5 +48,7 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
     references: (uri: string, position: Position, includeDeclaration: boolean) => provideReferences(context, uri, position, includeDeclaration),
     documentLinks: (uri: string) => provideDocumentLinks(context, uri),
     documentHighlights: (uri: string, position: Position) => provideDocumentHighlights(context, uri, position),
+    topics: (parent?: string) => provideTopics(context, parent),
+    literatureNoteTemplate: (key: string) => provideLiteratureNoteTemplate(context, key),
   });
 }

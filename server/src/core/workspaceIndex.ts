@@ -4,8 +4,9 @@
  * (`setDocument` / `deleteDocument`) and touch only that document's entries; `snapshot()`
  * lets tests prove the result always equals a rebuild from scratch.
  */
-import { DocumentAnalysis, analyseDocument, paperKeysOf } from './documentAnalysis';
+import { DocumentAnalysis, analyseDocument, entryKeysOf, paperKeysOf } from './documentAnalysis';
 import type { PaperDeclaration } from './literatureNote';
+import type { PaperEntry } from './paperEntries';
 import type { PaperReference } from './recognize';
 import { findSpanAt } from './textSpan';
 
@@ -24,6 +25,8 @@ export class WorkspaceIndex {
   private readonly notesByPaper = new Map<string, Set<string>>();
   /** The literature notes declaring each paper: few, and asked for on every hover, definition and link. */
   private readonly literatureNotesByPaper = new Map<string, Set<string>>();
+  /** The notes whose entries describe each paper, under every key and alias of the entry. */
+  private readonly entryNotesByPaper = new Map<string, Set<string>>();
 
   static fromDocuments(texts: Iterable<IndexedText>): WorkspaceIndex {
     const index = new WorkspaceIndex();
@@ -54,6 +57,7 @@ export class WorkspaceIndex {
     this.documents.set(analysis.uri, analysis);
     for (const key of paperKeysOf(analysis)) addTo(this.notesByPaper, key, analysis.uri);
     for (const declaration of analysis.literatureNote?.declarations ?? []) addTo(this.literatureNotesByPaper, declaration.key, analysis.uri);
+    for (const key of entryKeysOf(analysis)) addTo(this.entryNotesByPaper, key, analysis.uri);
   }
 
   deleteDocument(uri: string): boolean {
@@ -108,6 +112,13 @@ export class WorkspaceIndex {
     return [...(this.literatureNotesByPaper.get(key) ?? [])].sort();
   }
 
+  /** The entries, across the workspace, that describe a paper under this key or alias; by note URI then line. */
+  entriesOf(key: string): Array<{ uri: string; entry: PaperEntry }> {
+    return [...(this.entryNotesByPaper.get(key) ?? [])].sort().flatMap((uri) =>
+      (this.documents.get(uri)?.entries ?? []).filter((entry) => entry.key === key || entry.aliases.includes(key)).map((entry) => ({ uri, entry })),
+    );
+  }
+
   /** Every declaration of a paper, by literature note URI then position. */
   declarations(key: string): Array<PaperOccurrence & { kind: 'declaration' }> {
     return this.literatureNotesOf(key).flatMap((uri) =>
@@ -126,11 +137,13 @@ export class WorkspaceIndex {
         version: analysis.version,
         references: analysis.references.map((r) => [r.start, r.end, r.key, r.version ?? null]),
         declarations: (analysis.literatureNote?.declarations ?? []).map((d) => [d.start, d.end, d.key]),
+        entries: analysis.entries.map((e) => [e.line, e.endLine, e.key, ...e.aliases]),
       };
     });
     const papers = [...this.notesByPaper.keys()].sort().map((key) => [key, this.notesMentioning(key)]);
     const literatureNotes = [...this.literatureNotesByPaper.keys()].sort().map((key) => [key, this.literatureNotesOf(key)]);
-    return { documents, papers, literatureNotes };
+    const described = [...this.entryNotesByPaper.keys()].sort().map((key) => [key, [...this.entryNotesByPaper.get(key)!].sort()]);
+    return { documents, papers, literatureNotes, described };
   }
 
   private forget(uri: string): boolean {
@@ -139,6 +152,7 @@ export class WorkspaceIndex {
     this.documents.delete(uri);
     for (const key of paperKeysOf(previous)) removeFrom(this.notesByPaper, key, uri);
     for (const declaration of previous.literatureNote?.declarations ?? []) removeFrom(this.literatureNotesByPaper, declaration.key, uri);
+    for (const key of entryKeysOf(previous)) removeFrom(this.entryNotesByPaper, key, uri);
     return true;
   }
 }

@@ -30,6 +30,8 @@ export class WorkspaceNotes {
     private readonly logger: Logger,
     private settings: PaperNotesSettings,
     private folderUris: readonly string[] = [],
+    /** Told after the index changed (a note set or removed), for views that show it. */
+    private readonly onDidChange: () => void = () => undefined,
   ) {
     this.filters = this.makeFilters();
   }
@@ -111,7 +113,7 @@ export class WorkspaceNotes {
     this.pendingEdits.delete(uri);
     const filePath = uriToPath(uri);
     if (filePath && this.isNotePath(filePath)) await this.readIntoIndex(uri, filePath);
-    else this.index.deleteDocument(uri);
+    else this.forget(uri);
   }
 
   /** Applies coalesced editor changes now; every request calls this first so answers are never stale. */
@@ -133,8 +135,10 @@ export class WorkspaceNotes {
     if (!filePath) return;
     if (change === 'deleted') {
       this.readTickets.delete(uri);
-      this.index.deleteDocument(uri);
-      for (const removed of this.index.deleteFolder(uri)) {
+      this.forget(uri);
+      const removedUnder = this.index.deleteFolder(uri);
+      if (removedUnder.length) this.onDidChange();
+      for (const removed of removedUnder) {
         // An open editor under a deleted folder still shows its text: keep it indexed.
         const editor = this.openEditors.get(removed);
         if (editor) this.setDocument(removed, editor.version, editor.text);
@@ -155,7 +159,7 @@ export class WorkspaceNotes {
       }
       const prefix = uri.endsWith('/') ? uri : `${uri}/`;
       for (const stale of this.index.uris()) {
-        if (stale.startsWith(prefix) && !listed.has(stale) && !this.openEditors.has(stale)) this.index.deleteDocument(stale);
+        if (stale.startsWith(prefix) && !listed.has(stale) && !this.openEditors.has(stale)) this.forget(stale);
       }
     } else if (this.isNotePath(filePath)) {
       await this.readIntoIndex(uri, filePath);
@@ -175,7 +179,7 @@ export class WorkspaceNotes {
     if (this.openEditors.has(uri) || this.readTickets.get(uri) !== ticket) return 'indexed';
     this.readTickets.delete(uri);
     if (read.kind === 'skip') {
-      this.index.deleteDocument(uri);
+      this.forget(uri);
       // A file that vanished is simply gone; the others are worth telling once.
       if (read.reason === 'missing') return 'gone';
       this.logger.warnOnce(`skip:${uri}:${read.reason}`, `Skipped ${filePath}: ${read.detail}.`);
@@ -189,12 +193,17 @@ export class WorkspaceNotes {
   private setDocument(uri: string, version: number, text: string): boolean {
     try {
       this.index.setDocument(uri, version, text);
+      this.onDidChange();
       return true;
     } catch (error) {
-      this.index.deleteDocument(uri);
+      this.forget(uri);
       this.logger.warnOnce(`analyse:${uri}:${version}`, `Could not analyse ${uri}: ${(error as Error).stack ?? error}`);
       return false;
     }
+  }
+
+  private forget(uri: string): void {
+    if (this.index.deleteDocument(uri)) this.onDidChange();
   }
 
   private isNotePath(filePath: string): boolean {
@@ -205,7 +214,7 @@ export class WorkspaceNotes {
     for (const uri of this.index.uris()) {
       if (this.openEditors.has(uri)) continue;
       const filePath = uriToPath(uri);
-      if (!filePath || !this.isNotePath(filePath)) this.index.deleteDocument(uri);
+      if (!filePath || !this.isNotePath(filePath)) this.forget(uri);
     }
   }
 

@@ -1,10 +1,13 @@
 import type { Position } from 'vscode-languageserver-types';
+import type { CatalogIndex } from '../catalogIndex';
 import type { DocumentAnalysis } from '../documentAnalysis';
 import type { PaperOccurrence, WorkspaceIndex } from '../workspaceIndex';
 
-/** What every language feature may read: the index, and where the workspace folders are (for display). */
+/** What every language feature may read: the index, the bundled catalog, and where the workspace folders are (for display). */
 export interface FeatureContext {
   readonly index: WorkspaceIndex;
+  /** The catalog, loaded on first use. */
+  readonly catalog: () => CatalogIndex;
   readonly workspaceFolders: () => readonly string[];
 }
 

@@ -1,14 +1,22 @@
 /**
- * Hover on a paper reference: its identity, what the notes say about it so far, how often the
- * workspace cites it, and its canonical pages. Every piece of note text is escaped, and the
- * only links are ones built from the normalised identity or note URIs.
+ * Hover on a paper reference: the paper as the catalog and the notes know it. Title (and its
+ * translation), authors, year, importance, topics, the user's own annotations first, the seed's
+ * summary, how often the workspace cites it, and its pages. Every piece of note or seed text is
+ * escaped; links are built from the identity, note URIs, or validated http(s) code links.
  */
 import type { Hover, MarkupContent, Position } from 'vscode-languageserver-types';
 import { displayPaperId, type PaperId } from '../paperId';
 import { paperLinks } from '../paperLinks';
-import { escapeMarkdown, markdownLink } from '../markdownText';
+import { escapeMarkdown, markdownLink, trimText } from '../markdownText';
 import type { PaperOccurrence } from '../workspaceIndex';
 import { displayNoteName, type FeatureContext, occurrenceAtPosition } from './context';
+import { type PaperInfo, describePaper } from './paperInfo';
+
+const MAX_ANNOTATIONS = 3;
+const ANNOTATION_LENGTH = 160;
+const SUMMARY_LENGTH = 320;
+const MAX_TOPICS = 3;
+const SAFE_URL = /^https?:\/\/[^\s()<>"'`\\]+$/i;
 
 export function provideHover(context: FeatureContext, uri: string, position: Position): Hover | undefined {
   const found = occurrenceAtPosition(context, uri, position);
@@ -19,31 +27,82 @@ export function provideHover(context: FeatureContext, uri: string, position: Pos
 }
 
 function hoverMarkdown(context: FeatureContext, occurrence: PaperOccurrence): string {
-  const paper = occurrence.kind === 'reference' ? occurrence.reference.paper : occurrence.declaration.paper;
-  const lines: string[] = [];
+  const info = describePaper(context, occurrence.key);
+  const written = occurrence.kind === 'reference' ? occurrence.reference.paper : occurrence.declaration.paper;
+  const blocks: string[] = [];
 
-  lines.push(`**${escapeMarkdown(displayPaperId(paper))}** · ${schemeLabel(paper)}${occurrenceDetail(occurrence)}`);
-
-  const notes = literatureNotesOf(context, occurrence.key);
-  const described = notes.find((note) => note.title);
-  if (described?.title) {
-    lines.push('', `**${escapeMarkdown(described.title)}**`);
-    const byline = [described.authors.join(', '), described.year].filter(Boolean).join(' · ');
-    if (byline) lines.push('', escapeMarkdown(byline));
-    if (described.tags.length) lines.push('', `Tags: ${described.tags.map(escapeMarkdown).join(', ')}`);
+  if (info.title) {
+    const translated = info.catalog?.translatedTitle;
+    blocks.push(`**${escapeMarkdown(info.title)}**${translated ? `  \n*${escapeMarkdown(translated)}*` : ''}`);
   }
+  const byline = [info.authors.length ? authorsLine(info.authors) : '', info.year ?? '', stars(info.catalog?.importance)].filter(Boolean);
+  if (byline.length) blocks.push(byline.map(escapeMarkdown).join(' · '));
+  blocks.push(`\`${displayPaperId(written).replace(/`/g, '')}\` · ${schemeLabel(written)}${occurrenceDetail(occurrence)}`);
 
-  lines.push('', citationSummary(context, occurrence.key));
-  if (notes.length > 0) {
-    const folders = context.workspaceFolders();
-    const links = notes.map((note) => markdownLink(displayNoteName(note.uri, folders), note.uri));
-    lines.push('', `Literature note${notes.length > 1 ? 's' : ''}: ${links.join(' · ')}`);
-  }
+  const topics = topicLines(context, info);
+  if (topics.length) blocks.push(`Topics: ${topics.join('; ')}`);
 
+  const annotations = annotationLines(context, info);
+  if (annotations.length) blocks.push(['**Your notes**', ...annotations].join('\n'));
+
+  const summary = info.catalog?.summaries[0]?.text;
+  if (summary) blocks.push(escapeMarkdown(trimText(summary, SUMMARY_LENGTH)));
+
+  blocks.push(citationSummary(info.citations));
+  const links = linkLine(context, info, occurrence);
+  if (links) blocks.push(links);
+  return blocks.join('\n\n');
+}
+
+function authorsLine(authors: readonly string[]): string {
+  return authors.length > 4 ? `${authors.slice(0, 3).join(', ')} et al.` : authors.join(', ');
+}
+
+function stars(importance: number | undefined): string {
+  return importance ? '✡'.repeat(Math.min(importance, 5)) : '';
+}
+
+function topicLines(context: FeatureContext, info: PaperInfo): string[] {
+  const catalog = context.catalog();
+  const paths = (info.catalog?.topics ?? []).map((id) => catalog.topicPath(id).map(escapeMarkdown).join(' › '));
+  const shown = paths.slice(0, MAX_TOPICS);
+  if (paths.length > MAX_TOPICS) shown.push(`${paths.length - MAX_TOPICS} more`);
+  return shown;
+}
+
+function annotationLines(context: FeatureContext, info: PaperInfo): string[] {
+  const folders = context.workspaceFolders();
+  const lines = [
+    ...info.literatureNotes.map((uri) => {
+      const note = context.index.getDocument(uri)?.literatureNote;
+      const label = `${displayNoteName(uri, folders)}`;
+      return `- ${markdownLink(label, uri)}${note?.title ? ` — literature note` : ''}`;
+    }),
+    ...info.annotations
+      .filter(({ uri }) => !info.literatureNotes.includes(uri))
+      .map(({ uri, entry }) => {
+        const excerpt = entry.summary ? ` ${escapeMarkdown(trimText(entry.summary, ANNOTATION_LENGTH))}` : '';
+        return `- ${markdownLink(`${displayNoteName(uri, folders)}:${entry.line + 1}`, `${uri}#L${entry.line + 1}`)}${excerpt}`;
+      }),
+  ];
+  if (lines.length <= MAX_ANNOTATIONS) return lines;
+  return [...lines.slice(0, MAX_ANNOTATIONS), `- and ${lines.length - MAX_ANNOTATIONS} more`];
+}
+
+function linkLine(context: FeatureContext, info: PaperInfo, occurrence: PaperOccurrence): string {
   const version = occurrence.kind === 'reference' ? occurrence.reference.version : undefined;
-  const links = paperLinks(paper, version);
-  if (links.length > 0) lines.push('', links.map((link) => markdownLink(link.label, link.url)).join(' · '));
-  return lines.join('\n');
+  const written = occurrence.kind === 'reference' ? occurrence.reference.paper : occurrence.declaration.paper;
+  // Links of the paper as the reference names it (its version), else of its canonical identity.
+  const pages = paperLinks(written, version).length ? paperLinks(written, version) : paperLinks(info.paper);
+  const code = [...(info.catalog?.codeLinks ?? []), ...info.annotations.flatMap(({ entry }) => entry.codeLinks)].find((url) => SAFE_URL.test(url));
+  const seedSource = info.catalog?.sources[0];
+  const seed = seedSource ? context.catalog().locationOf(seedSource) : undefined;
+  const links = [
+    ...pages.map((link) => markdownLink(link.label, link.url)),
+    ...(code ? [markdownLink('Code', code)] : []),
+    ...(seed ? [markdownLink('Seed entry', `${seed.uri}#L${seed.line + 1}`)] : []),
+  ];
+  return links.join(' · ');
 }
 
 function schemeLabel(paper: PaperId): string {
@@ -66,24 +125,8 @@ function occurrenceDetail(occurrence: PaperOccurrence): string {
   return details.length ? ` · ${details.join(' · ')}` : '';
 }
 
-function citationSummary(context: FeatureContext, key: string): string {
-  const citing = context.index.occurrences(key).filter((o) => o.kind === 'reference');
-  const notes = new Set(citing.map((o) => o.uri)).size;
-  const times = citing.length === 1 ? 'once' : `${citing.length} times`;
+function citationSummary(citations: readonly PaperOccurrence[]): string {
+  const notes = new Set(citations.map((o) => o.uri)).size;
+  const times = citations.length === 1 ? 'once' : `${citations.length} times`;
   return `Cited ${times} in ${notes} note${notes === 1 ? '' : 's'} of this workspace.`;
-}
-
-interface NoteSummary {
-  readonly uri: string;
-  readonly title?: string;
-  readonly authors: readonly string[];
-  readonly year?: string;
-  readonly tags: readonly string[];
-}
-
-function literatureNotesOf(context: FeatureContext, key: string): NoteSummary[] {
-  return context.index.literatureNotesOf(key).map((uri) => {
-    const note = context.index.getDocument(uri)?.literatureNote;
-    return { uri, title: note?.title, authors: note?.authors ?? [], year: note?.year, tags: note?.tags ?? [] };
-  });
 }

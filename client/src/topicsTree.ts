@@ -1,0 +1,51 @@
+/**
+ * The Topics view: a tree that asks the server for each level (`paperNotes/topics`) and never
+ * reads notes itself. Paper items open the paper's note, or its seed entry, when clicked.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { type TopicNode, type TopicsParams, topicsChangedNotification, topicsRequest } from '../../server/src/protocol';
+
+export class TopicsTreeProvider implements vscode.TreeDataProvider<TopicNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TopicNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly client: LanguageClient) {
+    this.subscription = client.onNotification(topicsChangedNotification, () => this.refresh());
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(parent?: TopicNode): Promise<TopicNode[]> {
+    const params: TopicsParams = parent ? { parent: parent.id } : {};
+    return this.client.sendRequest<TopicNode[]>(topicsRequest, params);
+  }
+
+  getTreeItem(node: TopicNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.label, node.hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = node.tooltip;
+    item.contextValue = node.kind === 'paper' ? paperContext(node) : node.kind;
+    if (node.kind === 'paper') {
+      item.iconPath = new vscode.ThemeIcon(node.paper?.notes.length ? 'notebook' : 'file-text');
+      if (node.paper) item.command = { command: 'paperNotes.openPaper', title: vscode.l10n.t('Open Paper'), arguments: [node] };
+    } else {
+      item.iconPath = new vscode.ThemeIcon(node.kind === 'seed' ? 'library' : node.kind === 'notes' ? 'notebook' : 'folder');
+    }
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** Menus show only the actions a paper supports: `paper.links` when it has web pages. */
+function paperContext(node: TopicNode): string {
+  return node.paper?.links.length ? 'paper.links' : 'paper';
+}

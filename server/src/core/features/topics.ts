@@ -1,0 +1,137 @@
+/**
+ * The Topics tree, one level per request: seed documents → their headings → papers, then
+ * "My notes" → the tags of literature notes and the headings the user's entries sit under →
+ * papers. Node ids encode their place, so a request needs no memory of earlier ones.
+ */
+import type { TopicNode, TopicPaper } from '../../protocol';
+import { displayPaperId } from '../paperId';
+import { paperLinks } from '../paperLinks';
+import type { FeatureContext } from './context';
+import { trimText } from '../markdownText';
+import { type PaperInfo, describePaper } from './paperInfo';
+
+const NOTES_ROOT = 'notes';
+const TOOLTIP_LENGTH = 400;
+
+export function provideTopics(context: FeatureContext, parent?: string): TopicNode[] {
+  const catalog = context.catalog();
+  if (!parent) {
+    const roots: TopicNode[] = catalog.seeds.map((seed) => ({
+      id: `seed:${seed.file}`,
+      kind: 'seed' as const,
+      label: seed.title,
+      description: seed.file,
+      hasChildren: seed.topics.length + seed.papers.length > 0,
+    }));
+    const userTopics = collectUserTopics(context);
+    if (userTopics.size > 0) roots.push({ id: NOTES_ROOT, kind: 'notes', label: 'My notes', description: `${userTopics.size} topics`, hasChildren: true });
+    return roots;
+  }
+  if (parent === NOTES_ROOT) {
+    return [...collectUserTopics(context)].sort(([a], [b]) => a.localeCompare(b)).map(([label, keys]) => ({
+      id: `usertopic:${label}`,
+      kind: 'topic' as const,
+      label,
+      description: `${keys.size}`,
+      hasChildren: true,
+    }));
+  }
+  if (parent.startsWith('usertopic:')) {
+    const keys = collectUserTopics(context).get(parent.slice('usertopic:'.length)) ?? new Set<string>();
+    return [...keys].map((key) => paperNode(context, parent, key));
+  }
+  if (parent.startsWith('seed:')) {
+    const seed = catalog.seed(parent.slice('seed:'.length));
+    if (!seed) return [];
+    return [...seed.topics.map((id) => topicNode(context, id)), ...seed.papers.map((key) => paperNode(context, parent, key))];
+  }
+  if (parent.startsWith('topic:')) {
+    const topic = catalog.topic(parent.slice('topic:'.length));
+    if (!topic) return [];
+    return [...topic.children.map((id) => topicNode(context, id)), ...topic.papers.map((key) => paperNode(context, parent, key))];
+  }
+  return [];
+}
+
+function topicNode(context: FeatureContext, id: string): TopicNode {
+  const topic = context.catalog().topic(id)!;
+  const papers = countPapers(context, id);
+  return {
+    id: `topic:${id}`,
+    kind: 'topic',
+    label: topic.title,
+    description: papers ? `${papers}` : undefined,
+    hasChildren: topic.children.length + topic.papers.length > 0,
+  };
+}
+
+/** Papers in a topic and all of its subtopics. */
+function countPapers(context: FeatureContext, id: string): number {
+  const topic = context.catalog().topic(id);
+  if (!topic) return 0;
+  return topic.papers.length + topic.children.reduce((sum, child) => sum + countPapers(context, child), 0);
+}
+
+function paperNode(context: FeatureContext, parent: string, key: string): TopicNode {
+  const info = describePaper(context, key);
+  const paper = topicPaperOf(context, info);
+  const stars = paper.importance ? '✡'.repeat(Math.min(paper.importance, 5)) : '';
+  const noteMark = paper.notes.length ? '📝' : '';
+  const cited = paper.citations ? `cited ${paper.citations}×` : '';
+  return {
+    id: `paper:${parent}:${key}`,
+    kind: 'paper',
+    label: paper.title ?? paper.displayId,
+    description: [paper.title ? paper.displayId : '', stars, noteMark, cited].filter(Boolean).join(' · ') || undefined,
+    tooltip: summaryOf(info),
+    hasChildren: false,
+    paper,
+  };
+}
+
+function topicPaperOf(context: FeatureContext, info: PaperInfo): TopicPaper {
+  const seedSource = info.catalog?.sources[0];
+  const seedEntry = seedSource ? context.catalog().locationOf(seedSource) : undefined;
+  const notes = [
+    ...info.literatureNotes.map((uri) => ({ uri, line: 0 })),
+    ...info.annotations.filter(({ uri }) => !info.literatureNotes.includes(uri)).map(({ uri, entry }) => ({ uri, line: entry.line })),
+  ];
+  return {
+    key: info.key,
+    displayId: displayPaperId(info.paper),
+    title: info.title,
+    importance: info.catalog?.importance,
+    links: paperLinks(info.paper).slice(0, 2),
+    notes,
+    seedEntry,
+    citations: info.citations.length,
+  };
+}
+
+function summaryOf(info: PaperInfo): string | undefined {
+  const text = info.annotations[0]?.entry.summary ?? info.catalog?.summaries[0]?.text;
+  return text ? trimText(text, TOOLTIP_LENGTH) : info.title;
+}
+
+/** Labels of the user's own topics (literature-note tags, headings over their entries) → paper keys. */
+function collectUserTopics(context: FeatureContext): Map<string, Set<string>> {
+  const topics = new Map<string, Set<string>>();
+  const add = (label: string, key: string) => {
+    const trimmed = label.trim();
+    if (!trimmed) return;
+    let keys = topics.get(trimmed);
+    if (!keys) topics.set(trimmed, (keys = new Set()));
+    keys.add(context.catalog().paper(key)?.key ?? key);
+  };
+  for (const uri of context.index.uris()) {
+    const analysis = context.index.getDocument(uri)!;
+    const note = analysis.literatureNote;
+    if (note) for (const tag of note.tags) for (const declaration of note.declarations) add(tag, declaration.key);
+    for (const entry of analysis.entries) {
+      if (entry.shape === 'front-matter') continue;
+      const heading = entry.topicPath[entry.topicPath.length - 1];
+      if (heading) add(heading, entry.key);
+    }
+  }
+  return topics;
+}
