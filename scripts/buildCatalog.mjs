@@ -9,11 +9,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { compileCatalog } = require(path.join(root, 'out/server/src/core/catalog.js'));
 
+// seeds/seeds.json names each seed and orders them; a seed file it does not list is an error,
+// so a new seed cannot be left out of the catalog by accident.
 const seedsFolder = path.join(root, 'seeds');
-const seeds = readdirSync(seedsFolder)
-  .filter((name) => name.endsWith('.md') && name !== 'README.md')
-  .sort()
-  .map((file) => ({ file, text: readFileSync(path.join(seedsFolder, file), 'utf8') }));
+const manifest = JSON.parse(readFileSync(path.join(seedsFolder, 'seeds.json'), 'utf8'));
+const unlisted = readdirSync(seedsFolder).filter((name) => name.endsWith('.md') && name !== 'README.md' && !manifest.some((seed) => seed.file === name));
+if (unlisted.length) {
+  console.error(`seeds/seeds.json does not list: ${unlisted.join(', ')}`);
+  process.exit(1);
+}
+const seeds = manifest.map(({ file, title }) => ({ file, title, text: readFileSync(path.join(seedsFolder, file), 'utf8') }));
 
 const { catalog, problems } = compileCatalog(seeds);
 for (const problem of problems) console.warn(`seeds/${problem.file}:${problem.line + 1}: ${problem.message}`);

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DocumentHighlight, DocumentLink, Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
-import type { IndexStatus, IndexSummary } from '../../server/src/protocol';
+import type { IndexStatus, IndexSummary, TopicNode } from '../../server/src/protocol';
 import { type ServerSession, pathToFileUri, startServer } from '../support/serverProcess';
 
 const FIXTURE = path.resolve(__dirname, '../../../test/fixtures/workspace');
@@ -150,6 +150,39 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     assert.ok(targets.includes('https://openreview.net/forum?id=rkgNKkHtvB'));
     assert.ok(targets.includes('https://doi.org/10.1145/3219819.3220007'));
     assert.ok(targets.includes(uri('literature/attention.md')), 'a citation key links to its literature note');
+  });
+
+  it('serves the Topics tree: seeds, their topics and papers, and the user\'s topics', async () => {
+    const roots = await server.connection.sendRequest<TopicNode[]>('paperNotes/topics', {});
+    assert.deepEqual(roots.map((node) => node.label), ['示例动物园 (Accelerate)', '机器学习趋势阅读笔记', 'LLM_Paper_Reading', '有趣論文蒐集', '人工智能领域论文推荐', 'My notes']);
+    const llm = roots.find((node) => node.label === 'LLM_Paper_Reading')!;
+    const walk = async (parent: TopicNode, label: RegExp) => (await server.connection.sendRequest<TopicNode[]>('paperNotes/topics', { parent: parent.id })).find((node) => label.test(node.label))!;
+    // The seed's own title heading is not repeated: its children are the seed's topics.
+    const keyTechniques = await walk(llm, /关键技术/);
+    const peft = await walk(keyTechniques, /PEFT/);
+    const papers = await server.connection.sendRequest<TopicNode[]>('paperNotes/topics', { parent: peft.id });
+    const lora = papers.find((node) => node.paper?.key === 'arxiv:2106.09685');
+    assert.ok(lora, papers.map((p) => p.label).join('\n'));
+    assert.match(lora.description ?? '', /arXiv:2106\.09685 · ✡✡✡✡✡ · 📝 · cited \d+×/);
+    assert.equal(lora.paper?.notes[0]?.uri, uri('literature/lora.md'));
+    assert.match(lora.paper?.seedEntry?.uri ?? '', /seeds\/002-llm-paper-reading\.md$/);
+
+    const mine = await server.connection.sendRequest<TopicNode[]>('paperNotes/topics', { parent: 'notes' });
+    for (const label of ['PEFT', 'Transformer', '微调', '微调方法对比']) assert.ok(mine.some((node) => node.label === label), `${label} in ${mine.map((m) => m.label)}`);
+
+    const template = await server.connection.sendRequest<{ fileName: string; text: string } | null>('paperNotes/literatureNoteTemplate', { key: 'arxiv:2005.14165' });
+    assert.match(template?.fileName ?? '', /^2005\.14165-language-models-are-few-shot-learners\.md$/i);
+    assert.match(template?.text ?? '', /arxiv: "2005\.14165"/);
+  });
+
+  it('tells the client when the tree may have changed', async () => {
+    const changed = server.nextNotification('paperNotes/topicsChanged');
+    const file = path.join(root, 'reading', 'tree-change.md');
+    await fs.writeFile(file, '## 新主题\n\n- [Some paper](https://arxiv.org/abs/2212.10564) 笔记\n');
+    await settle([{ uri: pathToFileUri(file), type: 1 }]);
+    await changed;
+    const mine = await server.connection.sendRequest<TopicNode[]>('paperNotes/topics', { parent: 'notes' });
+    assert.ok(mine.some((node) => node.label === '新主题'));
   });
 
   it('prefers the open editor over the disk, and follows incremental edits', async () => {

@@ -3,6 +3,8 @@
  * real recognizer), and a cursor marker `‸` in fixture text to say where a request is made.
  */
 import type { Position } from 'vscode-languageserver-types';
+import { compileCatalog, type SeedDocument } from '../../server/src/core/catalog';
+import { CatalogIndex } from '../../server/src/core/catalogIndex';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { createLanguageService, type PaperNotesService } from '../../server/src/core/languageService';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
@@ -22,8 +24,13 @@ export interface TestWorkspace {
   readonly texts: ReadonlyMap<string, string>;
 }
 
-/** Builds a workspace from `{ 'a.md': 'text with ‸ cursor' }`; exactly one note may hold the cursor. */
-export function workspace(notes: Record<string, string>): TestWorkspace {
+export const SEEDS_ROOT = 'file:///extension/seeds';
+
+/**
+ * Builds a workspace from `{ 'a.md': 'text with ‸ cursor' }`; exactly one note may hold the
+ * cursor. `seeds` are compiled into the catalog, as the build does with seeds/.
+ */
+export function workspace(notes: Record<string, string>, seeds: readonly SeedDocument[] = []): TestWorkspace {
   const index = new WorkspaceIndex();
   const texts = new Map<string, string>();
   let cursor: TestWorkspace['cursor'] | undefined;
@@ -35,8 +42,10 @@ export function workspace(notes: Record<string, string>): TestWorkspace {
     texts.set(uri, text);
     index.setDocument(uri, 1, text);
   }
-  const service = createLanguageService({ index, workspaceFolders: () => [ROOT] });
-  return { index, service, texts, cursor: cursor ?? { uri: noteUri(Object.keys(notes)[0]), position: { line: 0, character: 0 } } };
+  const catalog = new CatalogIndex(compileCatalog(seeds).catalog, (file) => `${SEEDS_ROOT}/${file}`);
+  const service = createLanguageService({ index, workspaceFolders: () => [ROOT], catalog: () => catalog });
+  const first = Object.keys(notes)[0];
+  return { index, service, texts, cursor: cursor ?? { uri: first ? noteUri(first) : ROOT, position: { line: 0, character: 0 } } };
 }
 
 /** The text a range covers in a note of the workspace. */

@@ -69,7 +69,7 @@ export async function startServer(options: ServerOptions): Promise<ServerSession
   connection.onNotification('window/logMessage', (params: { message: string }) => {
     logs.push(params.message);
   });
-  for (const method of ['paperNotes/indexReady']) {
+  for (const method of ['paperNotes/indexReady', 'paperNotes/topicsChanged']) {
     connection.onNotification(method, (params: unknown) => {
       const resolvers = waiting.get(method);
       if (resolvers?.length) resolvers.shift()!(params);

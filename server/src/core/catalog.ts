@@ -73,6 +73,8 @@ export interface CatalogProblem extends CatalogSource {
 export interface SeedDocument {
   readonly file: string;
   readonly text: string;
+  /** The seed's name in the Topics view; by default its opening level-1 heading, else its file name. */
+  readonly title?: string;
 }
 
 interface LocatedEntry {
@@ -138,9 +140,11 @@ export function compileCatalog(seeds: readonly SeedDocument[]): { catalog: Catal
   return { catalog: { version: 1, seeds: catalogSeeds, topics: [...topics.values()], papers }, problems };
 }
 
-function seedTitle(seed: SeedDocument, headings: readonly { level: number; text: string }[]): string {
-  const top = headings.find((heading) => heading.level === 1) ?? headings[0];
-  return top?.text ?? seed.file.replace(/\.md$/, '');
+function seedTitle(seed: SeedDocument, headings: readonly { level: number; text: string; line: number }[]): string {
+  if (seed.title) return seed.title;
+  // Only a level-1 heading before any other heading names the document; a first `## 课程` does not.
+  const first = headings[0];
+  return first?.level === 1 ? first.text : seed.file.replace(/\.md$/, '');
 }
 
 const SCHEME_RANK: Record<string, number> = { arxiv: 0, doi: 1, openreview: 2, citekey: 3, title: 4 };

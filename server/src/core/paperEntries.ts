@@ -121,8 +121,8 @@ const MAX_FRONT_MATTER_SUMMARY = 500;
 // Words and patterns
 
 const STARS = /[\u2721\u2B50\u2605]|\u{1F31F}/gu;
-const LEADING_DECORATION = /^[\p{Extended_Pictographic}\p{So}\p{Sk}\uFE0F\u200D\u20E3\s*•·>|#~_-]+/u;
-const PAPER_LABEL = /^\s*(?:论文|論文|paper|title|标题|標題|题目|題目)\s*[:：]\s*/i;
+const LEADING_DECORATION = /^[\p{Extended_Pictographic}\p{So}\p{Sk}\uFE0F\u200D\u20E3\s*•·>|#~_[【-]+/u;
+const PAPER_LABEL = /^\s*(?:论文|論文|paper)\s*[:：]\s*/i;
 const SUMMARY_LABEL = /^\s*(?:简介|簡介|介绍|介紹|摘要|概要|总结|總結|summary|abstract|tl;?dr|备注|備註|notes?|说明|說明|description)\s*[:：]\s*/i;
 const SUMMARY_HEADING = /^(?:摘要|概要|简介|簡介|介绍|介紹|总结|總結|abstract|summary|tl;?dr|overview)\s*[:：]?$/i;
 /** Link texts that say where a link goes, not which paper it is. */
@@ -152,6 +152,7 @@ const NOT_REPO_OWNERS = new Set([
 /** Hosts (and path prefixes) whose pages are papers, though not by an identifier the recognizer knows. */
 const PAPER_PAGES: ReadonlyArray<readonly [string, string]> = [
   ['paperswithcode.com', '/paper/'],
+  ['www.paperswithcode.com', '/paper/'],
   ['openaccess.thecvf.com', '/'],
   ['aclanthology.org', '/'],
   ['www.aclweb.org', '/anthology/'],
@@ -205,6 +206,8 @@ function cleanTitle(raw: string): string | undefined {
   // A parenthesis opened and never closed at the end ('…Clusters（Megatron-LM') is a note, not the title.
   const unclosed = /\s*[（(][^()（）]*$/.exec(title);
   if (unclosed && unclosed.index > 0 && hasWords(title.slice(0, unclosed.index))) title = title.slice(0, unclosed.index);
+  // What an unclosed '[' leaves behind: 'Attention Is All You Need]'.
+  if (/[\]】]$/.test(title) && !/[[【]/.test(title)) title = title.slice(0, -1);
   const close = QUOTE_PAIRS[title.charAt(0)];
   if (close && title.length > 2 && title.endsWith(close)) title = title.slice(1, -1).trim();
   title = title.replace(/[\s,，;；、。.:：]+$/u, '').trim();
@@ -407,6 +410,11 @@ function readInline(doc: MarkdownDocument, raw: string): InlineInfo {
   };
   walk(nodes);
   return { raw, plain, links, images, references: referencesIn(referenceText) };
+}
+
+/** Sentences, not a title: a full stop or semicolon inside, or simply too long. */
+function isProseText(text: string): boolean {
+  return text.length > MAX_PROSE_TITLE || /[。；;！]|[.!?]\s+\p{Lu}/u.test(text.replace(/[。.!！]+$/u, ''));
 }
 
 /** The plain text with the given spans cut out (replaced by a space). */
@@ -965,6 +973,7 @@ class Extractor {
       }
       draft.title = cleanTitle(stripVenue(clean(withoutUrls(rest))).title);
     }
+    if (!draft.title && !columns.paperTable) draft.title = this.titleElsewhere(cells, columns, titleColumn);
     const unclosed = unclosedBracket(row.cells[titleColumn] ?? '');
     if (unclosed) this.problem(row.line, `This paper entry looks broken: ${unclosed}.`);
 
@@ -985,6 +994,16 @@ class Extractor {
     draft.codeLinks = cells.flatMap((cell) => codeLinksOf(cell, false));
     this.drafts.push(draft);
     this.addMentions(draft, mentions);
+  }
+
+  /** '| Attention Is All You Need | [PDF](https://arxiv.org/pdf/1706.03762) |': the name is in another cell. */
+  private titleElsewhere(cells: readonly InlineInfo[], columns: Columns, titleColumn: number): string | undefined {
+    for (const [index, cell] of cells.entries()) {
+      if (index === titleColumn || index === columns.summary || index === columns.index) continue;
+      const title = cleanTitle(withoutUrls(without(cell.plain, [...cell.references, ...cell.links.filter((link) => !isTitleText(link.text))])));
+      if (title && /\p{L}/u.test(title)) return title;
+    }
+    return undefined;
   }
 
   /** Summary (the Introduction column, else the other text cells) and importance of a row. */
@@ -1080,7 +1099,7 @@ class Extractor {
       const before = info.plain.slice(0, anchorStart).replace(/[\s(（[【]+$/u, '');
       const { title, year } = stripVenue(clean(withoutUrls(without(before, info.references))).replace(PAPER_LABEL, ''));
       // A long text before a link is prose citing a source, not a title.
-      draft.title = title.length <= MAX_PROSE_TITLE ? cleanTitle(title) : undefined;
+      draft.title = isProseText(title) ? undefined : cleanTitle(title);
       draft.year = year;
       if (!draft.title && !primary && firstReference) {
         // 'arXiv:1706.03762 Attention Is All You Need'

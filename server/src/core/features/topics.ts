@@ -43,6 +43,9 @@ export function provideTopics(context: FeatureContext, parent?: string): TopicNo
   if (parent.startsWith('seed:')) {
     const seed = catalog.seed(parent.slice('seed:'.length));
     if (!seed) return [];
+    // A seed whose one top-level heading is its title would show that title twice: open it directly.
+    const only = seed.topics.length === 1 && seed.papers.length === 0 ? catalog.topic(seed.topics[0]) : undefined;
+    if (only && seed.title.startsWith(only.title)) return provideTopics(context, `topic:${only.id}`);
     return [...seed.topics.map((id) => topicNode(context, id)), ...seed.papers.map((key) => paperNode(context, parent, key))];
   }
   if (parent.startsWith('topic:')) {
