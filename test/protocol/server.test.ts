@@ -158,6 +158,9 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     const llm = roots.find((node) => node.label === 'LLM_Paper_Reading')!;
     const walk = async (parent: TopicNode, label: RegExp) => (await server.connection.sendRequest<TopicNode[]>('paperNotes/topics', { parent: parent.id })).find((node) => label.test(node.label))!;
     // The seed's own title heading is not repeated: its children are the seed's topics.
+    const seedChildren = await server.connection.sendRequest<TopicNode[]>('paperNotes/topics', { parent: llm.id });
+    assert.ok(!seedChildren.some((node) => node.label === 'LLM_Paper_Reading'), seedChildren.map((n) => n.label).join());
+    assert.ok(Number(llm.description) > 100, `002 lists over 100 papers, not ${llm.description}`);
     const keyTechniques = await walk(llm, /关键技术/);
     const peft = await walk(keyTechniques, /PEFT/);
     const papers = await server.connection.sendRequest<TopicNode[]>('paperNotes/topics', { parent: peft.id });

@@ -454,7 +454,8 @@ function titleAtLink(info: InlineInfo, link: LinkInfo, from: number): string | u
   const whole = /^([^\s:：]{1,24}(?:\s[^\s:：]{1,24}){0,2})\s*[:：]$/u.exec(before);
   const word = /(?:^|[\s)）\]】,，。;；])([^\s:：()（）[\]【】,，。;；]{1,24})\s*[:：]$/u.exec(before);
   const label = (whole ?? word)?.[1];
-  if (label && !SUMMARY_LABEL.test(before) && !NOT_A_LABEL.test(label) && !linkTitle.toLowerCase().startsWith(label.toLowerCase())) {
+  // A model's name ('LaMDA', 'GPT-1'), not a word of the sentence ('相关：').
+  if (label && /[A-Za-z0-9]/.test(label) && !SUMMARY_LABEL.test(before) && !NOT_A_LABEL.test(label) && !linkTitle.toLowerCase().startsWith(label.toLowerCase())) {
     return cleanTitle(`${label}: ${linkTitle}`);
   }
   return linkTitle;
@@ -1103,7 +1104,8 @@ class Extractor {
       draft.year = year;
       if (!draft.title && !primary && firstReference) {
         // 'arXiv:1706.03762 Attention Is All You Need'
-        const rest = stripVenue(clean(withoutUrls(without(info.plain.slice(firstReference.end), info.references))));
+        const tail = info.plain.slice(firstReference.end);
+        const rest = stripVenue(clean(withoutUrls(without(tail, referencesIn(tail)))));
         draft.title = cleanTitle(rest.title.replace(/^[\s)）\]】:：,，\-–—]+/u, ''));
         draft.year ??= rest.year;
         after = info.plain.length;

@@ -20,7 +20,8 @@ export function provideTopics(context: FeatureContext, parent?: string): TopicNo
       id: `seed:${seed.file}`,
       kind: 'seed' as const,
       label: seed.title,
-      description: seed.file,
+      description: `${seed.topics.reduce((sum, id) => sum + countPapers(context, id), seed.papers.length)}`,
+      tooltip: seed.file,
       hasChildren: seed.topics.length + seed.papers.length > 0,
     }));
     const userTopics = collectUserTopics(context);
@@ -43,10 +44,13 @@ export function provideTopics(context: FeatureContext, parent?: string): TopicNo
   if (parent.startsWith('seed:')) {
     const seed = catalog.seed(parent.slice('seed:'.length));
     if (!seed) return [];
-    // A seed whose one top-level heading is its title would show that title twice: open it directly.
-    const only = seed.topics.length === 1 && seed.papers.length === 0 ? catalog.topic(seed.topics[0]) : undefined;
-    if (only && seed.title.startsWith(only.title)) return provideTopics(context, `topic:${only.id}`);
-    return [...seed.topics.map((id) => topicNode(context, id)), ...seed.papers.map((key) => paperNode(context, parent, key))];
+    // The heading that is the seed's title would show that title twice: open it directly when it
+    // holds the whole seed, drop it when it is an empty heading above sibling topics.
+    const isTitle = (id: string) => seed.title.startsWith(catalog.topic(id)?.title ?? '\u0000');
+    const only = seed.topics.length === 1 && seed.papers.length === 0 && isTitle(seed.topics[0]) ? seed.topics[0] : undefined;
+    if (only) return provideTopics(context, `topic:${only}`);
+    const topics = seed.topics.filter((id) => !(isTitle(id) && countPapers(context, id) === 0));
+    return [...topics.map((id) => topicNode(context, id)), ...seed.papers.map((key) => paperNode(context, parent, key))];
   }
   if (parent.startsWith('topic:')) {
     const topic = catalog.topic(parent.slice('topic:'.length));
