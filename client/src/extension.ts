@@ -49,10 +49,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<PaperN
   if (status.ready && status.summary) resolveReady(status.summary);
 
   const topics = new TopicsTreeProvider(client);
+  const topicsView = vscode.window.createTreeView('paperNotes.topics', { treeDataProvider: topics, showCollapseAll: true });
   context.subscriptions.push(
     topics,
-    vscode.window.createTreeView('paperNotes.topics', { treeDataProvider: topics, showCollapseAll: true }),
+    topicsView,
     vscode.commands.registerCommand('paperNotes.refreshTopics', () => topics.refresh()),
+    vscode.commands.registerCommand('paperNotes.revealInTopics', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return;
+      const path = await topics.pathTo(editor.document.uri.toString(), editor.selection.active);
+      const paper = path[path.length - 1];
+      if (!paper) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('The paper under the cursor is in no topic yet.'));
+        return;
+      }
+      await topicsView.reveal(paper, { select: true, focus: true, expand: true });
+    }),
     ...registerPaperCommands(client),
   );
 

@@ -4,24 +4,48 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { type TopicNode, type TopicsParams, topicsChangedNotification, topicsRequest } from '../../server/src/protocol';
+import {
+  type TopicNode,
+  type TopicPathParams,
+  type TopicsParams,
+  topicPathRequest,
+  topicsChangedNotification,
+  topicsRequest,
+} from '../../server/src/protocol';
 
 export class TopicsTreeProvider implements vscode.TreeDataProvider<TopicNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TopicNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** Parents of the nodes the tree has been given, for `reveal`. */
+  private readonly parents = new Map<string, TopicNode | undefined>();
 
   constructor(private readonly client: LanguageClient) {
     this.subscription = client.onNotification(topicsChangedNotification, () => this.refresh());
   }
 
   refresh(): void {
+    this.parents.clear();
     this.changed.fire(undefined);
   }
 
   async getChildren(parent?: TopicNode): Promise<TopicNode[]> {
     const params: TopicsParams = parent ? { parent: parent.id } : {};
-    return this.client.sendRequest<TopicNode[]>(topicsRequest, params);
+    const children = await this.client.sendRequest<TopicNode[]>(topicsRequest, params);
+    for (const child of children) this.parents.set(child.id, parent);
+    return children;
+  }
+
+  getParent(node: TopicNode): TopicNode | undefined {
+    return this.parents.get(node.id);
+  }
+
+  /** The tree path to the paper referenced at a position, remembered so the view can reveal its last node. */
+  async pathTo(uri: string, position: vscode.Position): Promise<TopicNode[]> {
+    const params: TopicPathParams = { textDocument: { uri }, position: { line: position.line, character: position.character } };
+    const path = await this.client.sendRequest<TopicNode[]>(topicPathRequest, params);
+    path.forEach((node, index) => this.parents.set(node.id, index > 0 ? path[index - 1] : undefined));
+    return path;
   }
 
   getTreeItem(node: TopicNode): vscode.TreeItem {

@@ -86,3 +86,14 @@ export interface LiteratureNoteTemplate {
   /** Front matter and a heading, ready to write. */
   readonly text: string;
 }
+
+/**
+ * The Topics tree nodes from a root down to the paper referenced at a position in a note, so the
+ * client can reveal it; empty when the paper is in no topic.
+ */
+export const topicPathRequest = 'paperNotes/topicPath';
+
+export interface TopicPathParams {
+  readonly textDocument: { readonly uri: string };
+  readonly position: { readonly line: number; readonly character: number };
+}

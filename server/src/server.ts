@@ -27,10 +27,12 @@ import { type FileChange, WorkspaceNotes } from './host/workspaceNotes';
 import {
   type IndexStatus,
   type LiteratureNoteTemplateParams,
+  type TopicPathParams,
   type TopicsParams,
   indexReadyNotification,
   indexStatusRequest,
   literatureNoteTemplateRequest,
+  topicPathRequest,
   topicsChangedNotification,
   topicsRequest,
 } from './protocol';
@@ -217,6 +219,10 @@ export function startServer(connection: Connection): void {
   connection.onRequest(topicsRequest, (params: TopicsParams | null) => {
     notes.flush();
     return service.topics(params?.parent);
+  });
+  connection.onRequest(topicPathRequest, (params: TopicPathParams) => {
+    notes.flush();
+    return service.topicPath(normaliseUri(params.textDocument.uri), params.position);
   });
   connection.onRequest(literatureNoteTemplateRequest, (params: LiteratureNoteTemplateParams) => {
     notes.flush();

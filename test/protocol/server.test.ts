@@ -173,6 +173,15 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     const mine = await server.connection.sendRequest<TopicNode[]>('paperNotes/topics', { parent: 'notes' });
     for (const label of ['PEFT', 'Transformer', '微调', '微调方法对比']) assert.ok(mine.some((node) => node.label === label), `${label} in ${mine.map((m) => m.label)}`);
 
+    const text = await fs.readFile(path.join(root, 'reading/2024-大模型阅读笔记.md'), 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes('arXiv：2106.09685'));
+    const treePath = await server.connection.sendRequest<TopicNode[]>('paperNotes/topicPath', {
+      textDocument: { uri: uri('reading/2024-大模型阅读笔记.md') },
+      position: { line, character: text.split('\n')[line].indexOf('2106.09685') },
+    });
+    assert.deepEqual(treePath.map((node) => node.kind), ['seed', 'topic', 'topic', 'paper']);
+    assert.equal(treePath[3].paper?.key, 'arxiv:2106.09685');
+
     const template = await server.connection.sendRequest<{ fileName: string; text: string } | null>('paperNotes/literatureNoteTemplate', { key: 'arxiv:2005.14165' });
     assert.match(template?.fileName ?? '', /^2005\.14165-language-models-are-few-shot-learners\.md$/i);
     assert.match(template?.text ?? '', /arxiv: "2005\.14165"/);

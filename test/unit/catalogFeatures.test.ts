@@ -104,4 +104,16 @@ describe('with a catalog', () => {
     assert.match(template?.text ?? '', /\n> 低秩适配：冻结预训练权重/);
     assert.equal(ws.service.literatureNoteTemplate('arxiv:9999.99999'), undefined);
   });
+
+  it('finds the tree path to a referenced paper, level by level as the tree shows it', () => {
+    const ws = workspace({ 'a.md': '见 arXiv:2106.0‸9685', 'lit.md': '---\narxiv: 2305.01569\ntags: [偏好数据]\n---\n' }, seeds);
+    const path = ws.service.topicPath(ws.cursor.uri, ws.cursor.position);
+    assert.deepEqual(path.map((node) => node.label), ['LLM_Paper_Reading', 'PEFT', 'LoRA: Low-Rank Adaptation of Large Language Models']);
+    for (let i = 1; i < path.length; i++) assert.ok(ws.service.topics(path[i - 1].id).some((node) => node.id === path[i].id), `${path[i].label} is a child of ${path[i - 1].label}`);
+
+    const own = workspace({ 'a.md': 'arXiv:2305.0‸1569', 'lit.md': '---\narxiv: 2305.01569\ntags: [偏好数据]\n---\n' }, seeds);
+    assert.deepEqual(own.service.topicPath(own.cursor.uri, own.cursor.position).map((node) => node.label), ['My notes', '偏好数据', 'arXiv:2305.01569']);
+    const nowhere = workspace({ 'a.md': 'arXiv:1810.0‸4805' }, seeds);
+    assert.deepEqual(nowhere.service.topicPath(nowhere.cursor.uri, nowhere.cursor.position), []);
+  });
 });

@@ -79,7 +79,7 @@ describe('paper entries: table rows', () => {
     [
       'a PDF link in a links column, with the title in the first column',
       '| Paper | arXiv |\n|---|---|\n| Attention Is All You Need | [PDF](https://arxiv.org/pdf/1706.03762) |\n',
-      [{ key: 'arxiv:1706.03762', title: 'Attention Is All You Need' }],
+      [{ key: 'arxiv:1706.03762', title: 'Attention Is All You Need', links: ['https://arxiv.org/pdf/1706.03762'] }],
     ],
     [
       "a label before the link is part of the title ('**LaMDA**: [...]')",
@@ -324,6 +324,14 @@ describe('paper entries: front matter', () => {
   });
 });
 
+describe('paper entries: line endings', () => {
+  it('reads CRLF notes as LF notes, line for line', () => {
+    const lf = '# A\n\n| Paper | Notes |\n|---|---|\n| [LoRA](https://arxiv.org/abs/2106.09685) | x |\n\n- **论文**：[GPT-3](https://arxiv.org/abs/2005.14165)\n- **简介**：y\n';
+    assert.deepEqual(extractPaperEntries(lf.replace(/\n/g, '\r\n')), extractPaperEntries(lf));
+    assert.equal(extractPaperEntries(lf).entries.length, 2);
+  });
+});
+
 describe('paper entries: what is not an entry', () => {
   const cases: Array<[string, string]> = [
     ['a table, a list and a heading inside a fenced code block', '```md\n| Paper |\n|---|\n| [A](https://arxiv.org/abs/1706.03762) |\n\n- [B](https://arxiv.org/abs/2106.09685)\n### [C](https://arxiv.org/abs/2005.14165)\n```\n'],
@@ -416,7 +424,8 @@ describe('paper entries: hostile input', () => {
     ['lines of | [ # and - [', fill('|\n[\n# [\n- [\n', MB)],
     ['a table of broken paper rows', `| Paper | Intro |\n|---|---|\n${fill('| [x](https://arxiv.org/abs/1706.03762 | [ |\n', MB)}`],
     ['nested paper headings', fill('# [a](https://arxiv.org/abs/1706.03762)\n## [b](https://paperswithcode.com/paper/b)\n### x\n', MB)],
-    ['deeply nested list items', fill('- [a](https://arxiv.org/abs/1706.03762)\n  ', MB)],
+    ['deeply nested list items', fill(Array.from({ length: 120 }, (_, depth) => `${'  '.repeat(depth)}- [a](https://arxiv.org/abs/1706.03762) > ![](x.png)`).join('\n') + '\n\n', MB)],
+    ['deeply nested block quotes', fill(`${'> '.repeat(200)}- [a](https://arxiv.org/abs/1706.03762)\n`, MB)],
     ['a front matter that never closes', `---\narxiv: 1706.03762\n${fill('x: [\n', MB)}`],
     ['NUL, lone surrogates and U+FFFD', '# \u0000\uD800\n- [\uDC00\uFFFD](https://arxiv.org/abs/1706.03762)\u0000\n| \uFFFD |\n|---|\n'],
   ];

@@ -11,7 +11,8 @@ import { provideDocumentHighlights } from './features/documentHighlights';
 import { provideDocumentLinks } from './features/documentLinks';
 import { provideHover } from './features/hover';
 import { provideLiteratureNoteTemplate } from './features/literatureNoteTemplate';
-import { provideTopics } from './features/topics';
+import { provideTopicPath, provideTopics } from './features/topics';
+import { occurrenceAtPosition } from './features/context';
 import { provideReferences } from './features/references';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -23,6 +24,8 @@ export interface PaperNotesService {
   documentLinks(uri: string): DocumentLink[];
   documentHighlights(uri: string, position: Position): DocumentHighlight[];
   topics(parent?: string): TopicNode[];
+  /** The Topics tree path to the paper referenced at a position. */
+  topicPath(uri: string, position: Position): TopicNode[];
   literatureNoteTemplate(key: string): LiteratureNoteTemplate | undefined;
 }
 
@@ -49,6 +52,10 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
     documentLinks: (uri: string) => provideDocumentLinks(context, uri),
     documentHighlights: (uri: string, position: Position) => provideDocumentHighlights(context, uri, position),
     topics: (parent?: string) => provideTopics(context, parent),
+    topicPath: (uri: string, position: Position) => {
+      const found = occurrenceAtPosition(context, uri, position);
+      return found ? provideTopicPath(context, found.occurrence.key) : [];
+    },
     literatureNoteTemplate: (key: string) => provideLiteratureNoteTemplate(context, key),
   });
 }

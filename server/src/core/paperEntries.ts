@@ -827,8 +827,14 @@ class Extractor {
       known.add(reference.key);
       const primaryScheme = draft.identifiers[0]?.scheme;
       const titled = link !== undefined && link !== primary && isTitleText(link.text) && cleanTitle(link.text) !== draft.title;
-      if (onlyMentions || titled || primaryScheme === reference.paper.scheme) mentions.push({ info, link, reference });
-      else draft.identifiers.push(reference.paper);
+      if (onlyMentions || titled || primaryScheme === reference.paper.scheme) {
+        mentions.push({ info, link, reference });
+        return;
+      }
+      draft.identifiers.push(reference.paper);
+      // '| Attention Is All You Need | [PDF](https://arxiv.org/pdf/1706.03762) |': the paper's URL is in another cell.
+      const url = link?.href ?? (reference.form.endsWith('url') ? reference.text : undefined);
+      if (url && draft.links.length === 0) draft.links.push(url);
     };
     if (primary?.reference) known.add(primary.reference.key);
     const items: Array<{ reference: PaperReference; link: LinkInfo | undefined; at: number }> = [];
@@ -1190,7 +1196,7 @@ class Extractor {
     } else if (unclosed && referencesIn(heading.inline).length > 0) {
       this.problem(heading.line, `This heading names a paper but looks broken: ${unclosed}.`);
     }
-    const paperLink = info.links.find((link) => link.kind === 'paper');
+    const paperLink = info.links.find(isStrongPaperLink);
     if (!paperLink && info.references.length === 0) return;
 
     // The section: up to the next heading of the same or a higher level, or a thematic break.

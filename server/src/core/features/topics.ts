@@ -60,6 +60,38 @@ export function provideTopics(context: FeatureContext, parent?: string): TopicNo
   return [];
 }
 
+/**
+ * The nodes from a root down to a paper, found by walking the tree as the client sees it (so a
+ * level the tree skips is skipped here too): the paper's first seed topic, else a topic of the
+ * user's own notes.
+ */
+export function provideTopicPath(context: FeatureContext, key: string): TopicNode[] {
+  const info = describePaper(context, key);
+  const catalog = context.catalog();
+  const isThePaper = (node: TopicNode) => node.kind === 'paper' && node.paper?.key === info.key;
+  const topicId = info.catalog?.topics[0];
+  if (topicId) {
+    const ancestors: string[] = [];
+    for (let topic = catalog.topic(topicId); topic; topic = topic.parent ? catalog.topic(topic.parent) : undefined) ancestors.unshift(`topic:${topic.id}`);
+    const root = provideTopics(context).find((node) => node.id === `seed:${catalog.topic(topicId)!.source.file}`);
+    if (!root) return [];
+    const path = [root];
+    for (const id of ancestors) {
+      const next = provideTopics(context, path[path.length - 1].id).find((node) => node.id === id);
+      if (next) path.push(next);
+    }
+    const paper = provideTopics(context, path[path.length - 1].id).find(isThePaper);
+    return paper ? [...path, paper] : [];
+  }
+  const notes = provideTopics(context).find((node) => node.id === NOTES_ROOT);
+  if (!notes) return [];
+  for (const topic of provideTopics(context, NOTES_ROOT)) {
+    const paper = provideTopics(context, topic.id).find(isThePaper);
+    if (paper) return [notes, topic, paper];
+  }
+  return [];
+}
+
 function topicNode(context: FeatureContext, id: string): TopicNode {
   const topic = context.catalog().topic(id)!;
   const papers = countPapers(context, id);
