@@ -12,6 +12,16 @@
  * made plain (no Markdown), CJK radicals are folded and whitespace collapsed. Broken shapes
  * become problems; nothing here throws on what a user can write. Cost is linear in the note:
  * each block is read on its own, and only blocks that can be entries are parsed inline.
+ *
+ * What the seeds taught (see test/unit/seedEntries.test.ts):
+ * - a paper linked in another paper's Introduction cell is an entry of its own, `mentionedBy`
+ *   the row (002 lists related RLHF papers that way);
+ * - several short method names in one title cell are several papers (001's 'SA-Solver, Restart, GMS');
+ * - a repository image (`raw.githubusercontent.com/<owner>/<repo>/…`) names the paper's code
+ *   (003's Shikra has no other code link), and HackMD's `![](url =50%x)` is an image;
+ * - a `Label：Title` keeps the label in the title but also gives the title's key without it
+ *   (004's 'GPT-1: Improving Language Understanding…' is 002's 'Improving Language Understanding…');
+ * - headings written in list items (002's `1. # …` chapters) nest under the document's own heading.
  */
 import { frontMatterField, readFrontMatter, type FrontMatter } from './frontMatter';
 import { readLiteratureNote } from './literatureNote';
@@ -414,7 +424,7 @@ function readInline(doc: MarkdownDocument, raw: string): InlineInfo {
 
 /** Sentences, not a title: a full stop or semicolon inside, or simply too long. */
 function isProseText(text: string): boolean {
-  return text.length > MAX_PROSE_TITLE || /[。；;！]|[.!?]\s+\p{Lu}/u.test(text.replace(/[。.!！]+$/u, ''));
+  return text.length > MAX_PROSE_TITLE || /[。；;！]|\.\s+\p{Lu}/u.test(text.replace(/[。.!！]+$/u, ''));
 }
 
 /** The plain text with the given spans cut out (replaced by a space). */
@@ -885,7 +895,7 @@ class Extractor {
     const code = frontMatterField(frontMatter, 'code', 'github', 'repo', 'repository')?.values ?? [];
     this.drafts.push({
       identifiers: note.declarations.map((declaration) => declaration.paper),
-      title: note.title ? cleanTitle(note.title) : undefined,
+      title: note.title ? cleanTitle(this.inline(note.title).plain) : undefined,
       authors: note.authors.map(clean).filter(hasWords),
       year: yearIn(note.year ?? '') ?? yearIn(dateText),
       date: isoDate(dateText),
