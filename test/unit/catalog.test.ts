@@ -42,6 +42,19 @@ describe('compileCatalog on small seeds', () => {
     assert.match(problems.map((p) => p.message).join('\n'), /kept apart/);
   });
 
+  it('catalogues a paper mentioned in another row\'s introduction without listing it as a row of the topic', () => {
+    const { catalog } = compileCatalog([
+      {
+        file: 'a.md',
+        text: '# A\n\n## ICL\n\n| ID | Paper | Introduction |\n|---|---|---|\n| 1✡ | [Rethinking the Role of Demonstrations](https://arxiv.org/abs/2202.12837) | 对比了 [MetaICL](https://arxiv.org/abs/2110.15943) 等方法 |\n',
+      },
+    ]);
+    const index = new CatalogIndex(catalog);
+    assert.ok(index.paper('arxiv:2110.15943'), 'the mentioned paper is known');
+    const icl = catalog.topics.find((topic) => topic.title === 'ICL')!;
+    assert.deepEqual(icl.papers, ['arxiv:2202.12837']);
+  });
+
   it('keeps the English title and the Chinese translation', () => {
     const { catalog } = compileCatalog([
       { file: 'a.md', text: '# A\n\n+   Hu: “低秩适配”, 2021; [arXiv:2106.09685](http://arxiv.org/abs/2106.09685).\n' },

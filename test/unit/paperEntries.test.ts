@@ -191,6 +191,11 @@ describe('paper entries: list items', () => {
       [{ key: 'arxiv:1706.03762', title: 'Attention Is All You Need', year: '2017' }],
     ],
     [
+      'a reference-style link',
+      '- [LoRA: Low-Rank Adaptation of Large Language Models][lora] — adapters\n\n[lora]: https://arxiv.org/abs/2106.09685\n',
+      [{ key: 'arxiv:2106.09685', title: 'LoRA: Low-Rank Adaptation of Large Language Models', summary: 'adapters', links: ['https://arxiv.org/abs/2106.09685'] }],
+    ],
+    [
       'example scripts, notebooks and tutorials are not papers (000 集成示例)',
       [
         '## 集成示例',
@@ -272,6 +277,11 @@ describe('paper entries: heading sections', () => {
       'a heading linking straight to arXiv',
       '### [LoRA](https://arxiv.org/abs/2106.09685v2)\n',
       [{ key: 'arxiv:2106.09685', title: 'LoRA', aliases: ['title:lora'], year: '2021', links: ['https://arxiv.org/abs/2106.09685v2'] }],
+    ],
+    [
+      'an autolinked paper URL in a heading in a block quote',
+      '> ## <https://arxiv.org/abs/2106.09685> LoRA notes\n> Good.\n',
+      [{ key: 'arxiv:2106.09685', title: 'LoRA notes', summary: 'Good.', links: ['https://arxiv.org/abs/2106.09685'] }],
     ],
     ['a heading linking to a dataset is not a paper', '### [silk-road/Luotuo-QA](https://huggingface.co/datasets/silk-road/Luotuo-QA)[2023年5月]\n#### 摘要\n對話問答數據集\n', []],
     ['a heading linking to a blog is not a paper', '## [Our blog](https://example.com/blog/post)\n', []],

@@ -130,14 +130,18 @@ export function compileCatalog(seeds: readonly SeedDocument[]): { catalog: Catal
   }
 
   const papers = mergeEntries(located, problems);
-  for (const paper of papers) {
-    for (const source of paper.sources) {
-      const entry = located.find((candidate) => candidate.file === source.file && candidate.entry.line === source.line);
-      const list = entry?.topic ? topics.get(entry.topic)!.papers : catalogSeeds.find((seed) => seed.file === source.file)!.papers;
-      if (!list.includes(paper.key)) list.push(paper.key);
-    }
+  const keyOf = new Map<LocatedEntry, string>();
+  for (const paper of papers) for (const member of paper.members) keyOf.set(member, paper.key);
+  // Topics list their papers in seed order. A paper only mentioned in another row's
+  // introduction belongs to the topic (its hover says so) but is not one of the topic's rows.
+  for (const member of located) {
+    if (member.entry.mentionedBy) continue;
+    const list = member.topic ? topics.get(member.topic)!.papers : catalogSeeds.find((seed) => seed.file === member.file)!.papers;
+    const key = keyOf.get(member)!;
+    if (!list.includes(key)) list.push(key);
   }
-  return { catalog: { version: 1, seeds: catalogSeeds, topics: [...topics.values()], papers }, problems };
+  const catalogPapers = papers.map(({ members: _members, ...paper }) => paper);
+  return { catalog: { version: 1, seeds: catalogSeeds, topics: [...topics.values()], papers: catalogPapers }, problems };
 }
 
 function seedTitle(seed: SeedDocument, headings: readonly { level: number; text: string; line: number }[]): string {
@@ -155,7 +159,7 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
  * DOI) are joined outright; a title joins groups only when at most one of them has an
  * identifier, because two arXiv IDs that share a title are two papers.
  */
-function mergeEntries(entries: readonly LocatedEntry[], problems: CatalogProblem[]): CatalogPaper[] {
+function mergeEntries(entries: readonly LocatedEntry[], problems: CatalogProblem[]): Array<CatalogPaper & { members: LocatedEntry[] }> {
   const groups = new KeyGroups();
   for (const { entry } of entries) {
     for (const key of [entry.key, ...entry.aliases]) groups.add(key);
@@ -173,7 +177,7 @@ function mergeEntries(entries: readonly LocatedEntry[], problems: CatalogProblem
     const root = groups.find(located.entry.key);
     members.set(root, [...(members.get(root) ?? []), located]);
   }
-  return [...members.entries()].map(([root, group]) => paperOf(groups.keysOf(root), group));
+  return [...members.entries()].map(([root, group]) => ({ ...paperOf(groups.keysOf(root), group), members: group }));
 }
 
 function isIdentifier(key: string): boolean {

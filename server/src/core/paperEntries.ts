@@ -944,7 +944,7 @@ class Extractor {
     };
     for (const row of table.rows) {
       if (row.cells.every((cell) => !cell.trim())) continue;
-      if (!columns.paperTable && !row.cells.some((cell) => /\]\(|:\/\/|arxiv|doi|openreview|10\.\d{4}\//i.test(cell))) continue;
+      if (!columns.paperTable && !row.cells.some((cell) => /\]\(|\]\[|:\/\/|arxiv|doi|openreview|10\.\d{4}\//i.test(cell))) continue;
       this.readRow(row, table, columns);
     }
   }
@@ -1077,7 +1077,7 @@ class Extractor {
             draft.endLine = Math.max(draft.endLine, this.lastContentLine(item));
             draft.codeLinks.push(...codeLinksOf(info, false));
           }
-        } else if (/\]\(|:\/\/|arxiv|ar5iv|doi|openreview|10\.\d{4}\//i.test(first.inline) || PAPER_LABEL.test(start)) {
+        } else if (/\]\(|\]\[|:\/\/|arxiv|ar5iv|doi|openreview|10\.\d{4}\//i.test(first.inline) || PAPER_LABEL.test(start)) {
           const draft = this.readItem(item, first);
           labelled = PAPER_LABEL.test(start);
           if (draft) waits = labelled && waitingLabelled ? [...waiting, draft] : [draft];
@@ -1169,7 +1169,7 @@ class Extractor {
       if (child.kind !== 'list') continue;
       for (const nested of child.items) {
         const paragraph = nested.children[0];
-        if (paragraph?.kind !== 'paragraph' || /\]\(|:\/\/|arxiv|doi|openreview/i.test(paragraph.inline)) continue;
+        if (paragraph?.kind !== 'paragraph' || /\]\(|\]\[|:\/\/|arxiv|doi|openreview/i.test(paragraph.inline)) continue;
         texts.push(this.blockInline(paragraph).plain);
       }
     }
@@ -1243,10 +1243,13 @@ class Extractor {
         draft.title = titleAtLink(info, paperLink, previousLinkEnd(info, paperLink)) ?? this.titleBefore(info, paperLink);
       }
     } else {
-      const rest = without(info.plain, [...info.references, ...info.links.filter((link) => !isTitleText(link.text))]);
-      draft.title = cleanTitle(stripVenue(clean(withoutUrls(rest)).replace(/\[[^\]]*\]|【[^】]*】|\(\s*\)|（\s*）/g, ' ')).title);
       const url = info.references.find((reference) => reference.form.endsWith('url'));
       if (url) draft.links.push(url.text);
+    }
+    if (!draft.title && !draft.identityTitle) {
+      // '## Attention Is All You Need (arXiv:1706.03762)', '## <https://arxiv.org/abs/…> LoRA notes'
+      const rest = without(info.plain, [...info.references, ...info.links.filter((link) => !isTitleText(link.text))]);
+      draft.title = cleanTitle(stripVenue(clean(withoutUrls(rest)).replace(/\[[^\]]*\]|【[^】]*】|\(\s*\)|（\s*）/g, ' ')).title);
     }
     const mentions: Mention[] = [];
     this.sortReferences(draft, info, paperLink, mentions);
@@ -1318,7 +1321,7 @@ function containsLinks(blocks: readonly MarkdownBlock[]): boolean {
     switch (block.kind) {
       case 'paragraph':
       case 'heading':
-        return /\]\(|:\/\//.test(block.inline);
+        return /\]\(|\]\[|:\/\//.test(block.inline);
       case 'list':
         return block.items.some((item) => containsLinks(item.children));
       case 'list-item':
