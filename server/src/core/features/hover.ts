@@ -14,7 +14,7 @@ import { type PaperInfo, describePaper } from './paperInfo';
 
 const MAX_ANNOTATIONS = 3;
 const ANNOTATION_LENGTH = 160;
-const SUMMARY_LENGTH = 320;
+const SUMMARY_LENGTH = 200;
 const MAX_TOPICS = 3;
 const SAFE_URL = /^https?:\/\/[^\s()<>"'`\\]+$/i;
 
