@@ -25,7 +25,7 @@ export class TopicsTreeProvider implements vscode.TreeDataProvider<TopicNode>, v
   }
 
   refresh(): void {
-    this.parents.clear();
+    // Parents are kept: node ids are stable, and a refresh may land in the middle of a reveal.
     this.changed.fire(undefined);
   }
 
@@ -69,7 +69,9 @@ export class TopicsTreeProvider implements vscode.TreeDataProvider<TopicNode>, v
   }
 }
 
-/** Menus show only the actions a paper supports: `paper.links` when it has web pages. */
+/** Menus show only the actions a paper supports: `paper.links` when it has web pages, `.pdf` when one is a PDF. */
 function paperContext(node: TopicNode): string {
-  return node.paper?.links.length ? 'paper.links' : 'paper';
+  const links = node.paper?.links ?? [];
+  if (!links.length) return 'paper';
+  return links.some((link) => link.label === 'PDF') ? 'paper.links.pdf' : 'paper.links';
 }

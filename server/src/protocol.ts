@@ -33,8 +33,17 @@ export interface IndexStatus {
  */
 export const topicsRequest = 'paperNotes/topics';
 
-/** Sent by the server when the tree may look different (the index or the catalog changed). */
+/**
+ * Sent by the server when the tree may look different: a note's entries, tags, literature-note
+ * identity or cited papers changed (typing prose sends nothing). Changes are gathered for a
+ * moment and sent together.
+ */
 export const topicsChangedNotification = 'paperNotes/topicsChanged';
+
+export interface TopicsChangedParams {
+  /** The notes whose changes are announced. */
+  readonly uris: readonly string[];
+}
 
 export interface TopicsParams {
   readonly parent?: string;

@@ -28,6 +28,7 @@ import {
   type IndexStatus,
   type LiteratureNoteTemplateParams,
   type TopicPathParams,
+  type TopicsChangedParams,
   type TopicsParams,
   indexReadyNotification,
   indexStatusRequest,
@@ -60,9 +61,15 @@ export function startServer(connection: Connection): void {
   const index = new WorkspaceIndex();
   const logger = createLogger((level, message) => (level === 'warn' ? connection.console.warn(message) : connection.console.info(message)));
   let topicsTimer: ReturnType<typeof setTimeout> | undefined;
-  const announceTopicsChange = () => {
+  const changedNotes = new Set<string>();
+  const announceTopicsChange = (uri: string) => {
+    changedNotes.add(uri);
     if (topicsTimer) clearTimeout(topicsTimer);
-    topicsTimer = setTimeout(() => void connection.sendNotification(topicsChangedNotification), TOPICS_SETTLE_MS);
+    topicsTimer = setTimeout(() => {
+      const params: TopicsChangedParams = { uris: [...changedNotes].sort() };
+      changedNotes.clear();
+      void connection.sendNotification(topicsChangedNotification, params);
+    }, TOPICS_SETTLE_MS);
   };
   const notes = new WorkspaceNotes(index, logger, defaultSettings, [], announceTopicsChange);
   const service = createLanguageService({
@@ -192,7 +199,13 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  documents.onDidChangeContent(({ document }) => notes.setEditorText(normaliseUri(document.uri), document.version, document.getText()));
+  // The seeds shipped with the extension open as ordinary Markdown (from a hover's "Seed entry"
+  // link): they are the catalog, not the user's notes, and are never indexed as notes.
+  const seedsPrefix = `${URI.file(SEEDS_FOLDER).toString()}/`;
+  documents.onDidChangeContent(({ document }) => {
+    const uri = normaliseUri(document.uri);
+    if (!uri.startsWith(seedsPrefix)) notes.setEditorText(uri, document.version, document.getText());
+  });
   documents.onDidClose(({ document }) => void notes.closeEditor(normaliseUri(document.uri)));
 
   connection.onHover(({ textDocument, position }) => {

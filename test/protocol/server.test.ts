@@ -110,9 +110,8 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
       textDocument: { uri: uri('reading/transformer-notes.md') },
       position: { line: 2, character: 70 },
     });
-    // Literature note first, then the user's entries about the paper, then the seed entries.
-    assert.equal(names([fromKey[0]])[0], 'literature/attention.md');
-    assert.ok(fromKey.some((l) => l.uri.endsWith('002-llm-paper-reading.md')), 'reaches the seed entry');
+    // The literature note is the one place to go: no list of lesser places beside it.
+    assert.deepEqual(names(fromKey), ['literature/attention.md']);
     const text = await fs.readFile(path.join(root, 'reading/2024-大模型阅读笔记.md'), 'utf8');
     const lines = text.split('\n');
     const line = lines.findIndex((l) => l.includes('https://arxiv.org/pdf/1706.03762v7'));
@@ -120,7 +119,14 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
       textDocument: { uri: uri('reading/2024-大模型阅读笔记.md') },
       position: { line, character: lines[line].indexOf('1706.03762') },
     });
-    assert.equal(names([fromUrl[0]])[0], 'literature/attention.md');
+    assert.deepEqual(names(fromUrl), ['literature/attention.md']);
+    // A paper with no note of the user's goes to its seed entry.
+    const line2 = lines.findIndex((l) => l.includes('arxiv.org/abs/2005.14165'));
+    const toSeed = await server.connection.sendRequest<Location[]>('textDocument/definition', {
+      textDocument: { uri: uri('reading/2024-大模型阅读笔记.md') },
+      position: { line: line2, character: lines[line2].indexOf('2005.14165') },
+    });
+    assert.ok(toSeed.length > 0 && toSeed.every((l) => /\/seeds\/00\d-[a-z-]+\.md$/.test(l.uri)), toSeed.map((l) => l.uri).join());
   });
 
   it('finds references across notes in every form, not in code, comments or excluded folders', async () => {
@@ -187,14 +193,30 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     assert.match(template?.text ?? '', /arxiv: "2005\.14165"/);
   });
 
-  it('tells the client when the tree may have changed', async () => {
-    const changed = server.nextNotification('paperNotes/topicsChanged');
-    const file = path.join(root, 'reading', 'tree-change.md');
-    await fs.writeFile(file, '## 新主题\n\n- [Some paper](https://arxiv.org/abs/2212.10564) 笔记\n');
-    await settle([{ uri: pathToFileUri(file), type: 1 }]);
-    await changed;
+  it('does not take a shipped seed opened in an editor for one of the user\'s notes', async () => {
+    const seedPath = path.resolve(__dirname, '../../../seeds/002-llm-paper-reading.md');
+    const seedUri = pathToFileUri(seedPath);
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: seedUri, languageId: 'markdown', version: 1, text: await fs.readFile(seedPath, 'utf8') } });
+    const found = await referencesTo('arXiv:2106.09685');
+    assert.ok(found.length > 0);
+    assert.ok(!found.some((location) => location.uri === seedUri), 'no reference is counted in the seed');
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: seedUri } });
+  });
+
+  it('tells the client which notes changed the tree', async () => {
+    server.drain('paperNotes/topicsChanged');
+    const note = 'untitled:tree-change';
+    await server.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: note, languageId: 'markdown', version: 1, text: '## 新主题\n\n- [Some paper](https://arxiv.org/abs/2212.10564) 笔记\n' },
+    });
+    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: note }, position: { line: 0, character: 0 } });
+    for (;;) {
+      const { uris } = await server.nextNotification<{ uris: string[] }>('paperNotes/topicsChanged');
+      if (uris.includes(note)) break;
+    }
     const mine = await server.connection.sendRequest<TopicNode[]>('paperNotes/topics', { parent: 'notes' });
     assert.ok(mine.some((node) => node.label === '新主题'));
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: note } });
   });
 
   it('prefers the open editor over the disk, and follows incremental edits', async () => {

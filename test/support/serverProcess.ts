@@ -28,6 +28,8 @@ export interface ServerSession {
   readonly logs: string[];
   /** Changes what the fake client answers to workspace/configuration. */
   setConfiguration(configuration: unknown): void;
+  /** Forgets notifications of this method that arrived and were not asked for yet. */
+  drain(method: string): void;
   /** Resolves with the params of the next notification of this method. */
   nextNotification<T>(method: string): Promise<T>;
   stop(): Promise<number | null>;
@@ -105,6 +107,9 @@ export async function startServer(options: ServerOptions): Promise<ServerSession
     registrations,
     progress,
     logs,
+    drain(method: string) {
+      arrived.delete(method);
+    },
     setConfiguration(value: unknown) {
       configuration = value;
     },

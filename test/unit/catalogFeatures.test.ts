@@ -50,17 +50,34 @@ describe('with a catalog', () => {
     assert.match(text, /\[table\\\.md:5\]\(file:\/\/\/notes\/table\.md#L5\) 我的复现：rank 8 就够了/);
   });
 
-  it('goes to literature notes, then entries in notes, then the seed entries', () => {
-    const ws = workspace(
-      {
-        'a.md': 'arXiv:2106.0‸9685',
-        'lit.md': '---\narxiv: 2106.09685\n---\n# LoRA\n',
-        'list.md': '- [LoRA](https://arxiv.org/abs/2106.09685) 很好用\n',
-      },
-      seeds,
-    );
-    const targets = ws.service.definition(ws.cursor.uri, ws.cursor.position).map((l) => `${l.uri.replace(/^.*\//, '')}:${l.range.start.line}`);
-    assert.deepEqual(targets, ['lit.md:1', 'list.md:0', '002-llm.md:6', '004-recommended.md:4']);
+  it('goes to literature notes; else to entries in notes; else to the seed entries', () => {
+    const notes = {
+      'a.md': 'arXiv:2106.0‸9685',
+      'lit.md': '---\narxiv: 2106.09685\n---\n# LoRA\n',
+      'list.md': '- [LoRA](https://arxiv.org/abs/2106.09685) 很好用\n',
+    };
+    const targets = (ws: ReturnType<typeof workspace>) => ws.service.definition(ws.cursor.uri, ws.cursor.position).map((l) => `${l.uri.replace(/^.*\//, '')}:${l.range.start.line}`);
+    assert.deepEqual(targets(workspace(notes, seeds)), ['lit.md:1'], 'one literature note: the editor jumps to it');
+    assert.deepEqual(targets(workspace({ 'a.md': notes['a.md'], 'list.md': notes['list.md'] }, seeds)), ['list.md:0']);
+    assert.deepEqual(targets(workspace({ 'a.md': notes['a.md'] }, seeds)), ['002-llm.md:6', '004-recommended.md:4']);
+  });
+
+  it('never mixes up two papers that share a title', () => {
+    // The seed's LoRA is arXiv 2106.09685; the user's list names a different paper "LoRA".
+    const ws = workspace({ 'a.md': 'see arXiv:2305.1‸4314', 'list.md': '- [LoRA](https://arxiv.org/abs/2305.14314) 另一篇\n', 'b.md': 'arXiv:2106.09685' }, seeds);
+    const text = (ws.service.hover(ws.cursor.uri, ws.cursor.position)!.contents as MarkupContent).value;
+    assert.doesNotMatch(text, /Topics:|✡|2021/, text);
+    assert.match(text, /Cited 2 times in 2 notes/, 'a.md and the link in list.md, not the other LoRA');
+    assert.deepEqual(ws.service.references(ws.cursor.uri, ws.cursor.position, true).map((l) => l.uri.replace(/^.*\//, '')), ['a.md', 'list.md']);
+    assert.match(ws.service.literatureNoteTemplate('arxiv:2305.14314')?.text ?? '', /arxiv: "2305\.14314"/);
+  });
+
+  it('names a citation key its literature note ties to an arXiv paper, with that paper\'s links', () => {
+    const ws = workspace({ 'a.md': 'as in [@hu20‸21lora]', 'lit.md': '---\narxiv: 2106.09685\ncitekey: hu2021lora\n---\n' });
+    const text = (ws.service.hover(ws.cursor.uri, ws.cursor.position)!.contents as MarkupContent).value;
+    assert.match(text, /`@hu2021lora` · citation key for `arXiv:2106\.09685`/);
+    assert.doesNotMatch(text, /not yet linked/);
+    assert.match(text, /\[arXiv abstract\]\(https:\/\/arxiv\.org\/abs\/2106\.09685\)/);
   });
 
   it('lists seeds, their topics and papers, then the user\'s topics', () => {
@@ -93,6 +110,17 @@ describe('with a catalog', () => {
     const ws = workspace({}, seeds);
     assert.deepEqual(ws.service.topics('topic:nowhere#1'), []);
     assert.deepEqual(ws.service.topics('bogus'), []);
+  });
+
+  it('links a literature note created for a paper with no identifier back to it', () => {
+    const titleSeeds = [{ file: 'x.md', text: '# X\n\n## Blogs\n\n- **论文**：[Improving Language Understanding by Generative Pre-Training](https://cdn.openai.com/gpt1.pdf)\n' }];
+    const before = workspace({}, titleSeeds);
+    const key = before.service.topics('topic:x.md#2')[0].paper!.key;
+    assert.match(key, /^title:/);
+    const template = before.service.literatureNoteTemplate(key)!;
+    assert.match(template.text, /\npaper: "Improving Language Understanding by Generative Pre-Training"\n/);
+    const after = workspace({ [`literature/${template.fileName}`]: template.text }, titleSeeds);
+    assert.deepEqual(after.service.topics('topic:x.md#2')[0].paper?.notes.map((n) => n.uri), [noteUri(`literature/${template.fileName}`)]);
   });
 
   it('fills a literature note from the catalog', () => {

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { analyseDocument, topicsFingerprint } from '../../server/src/core/documentAnalysis';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
 import { randomNoteText, seededRandom } from '../support/randomNotes';
 
@@ -49,5 +50,14 @@ describe('WorkspaceIndex', () => {
     index.setDocument('file:///ws/a.md', 2, 'no papers here');
     assert.deepEqual(index.notesMentioning('arxiv:2106.09685'), []);
     assert.deepEqual(index.snapshot(), WorkspaceIndex.fromDocuments([{ uri: 'file:///ws/a.md', version: 2, text: 'no papers here' }]).snapshot());
+  });
+
+  it('changes the Topics fingerprint for entries, tags and citations, not for prose', () => {
+    const base = '## 微调\n\n- [LoRA](https://arxiv.org/abs/2106.09685) 笔记\n\nSome prose.\n';
+    const fingerprint = (text: string) => topicsFingerprint(analyseDocument('file:///a.md', 1, text));
+    assert.equal(fingerprint(base), fingerprint(base.replace('Some prose.', 'Some more prose, typed.')));
+    assert.notEqual(fingerprint(base), fingerprint(base.replace('## 微调', '## 参数高效微调')));
+    assert.notEqual(fingerprint(base), fingerprint(`${base}\nSee arXiv:1706.03762.\n`));
+    assert.notEqual(fingerprint(base), fingerprint(`---\narxiv: 2106.09685\ntags: [PEFT]\n---\n${base}`));
   });
 });

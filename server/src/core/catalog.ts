@@ -5,7 +5,7 @@
  * Pure: the build reads the files and writes the JSON; this only compiles and reports problems.
  */
 import { type PaperEntry, extractPaperEntries } from './paperEntries';
-import { type PaperId, parsePaperKey } from './paperId';
+import { type PaperId, isIdentifierKey as isIdentifier, keyRank as rank, parsePaperKey } from './paperId';
 
 export interface CatalogSource {
   readonly file: string;
@@ -151,7 +151,6 @@ function seedTitle(seed: SeedDocument, headings: readonly { level: number; text:
   return first?.level === 1 ? first.text : seed.file.replace(/\.md$/, '');
 }
 
-const SCHEME_RANK: Record<string, number> = { arxiv: 0, doi: 1, openreview: 2, citekey: 3, title: 4 };
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 /**
@@ -178,10 +177,6 @@ function mergeEntries(entries: readonly LocatedEntry[], problems: CatalogProblem
     members.set(root, [...(members.get(root) ?? []), located]);
   }
   return [...members.entries()].map(([root, group]) => ({ ...paperOf(groups.keysOf(root), group), members: group }));
-}
-
-function isIdentifier(key: string): boolean {
-  return !key.startsWith('title:');
 }
 
 /** Union-find over paper keys that remembers the identifiers in each group. */
@@ -223,7 +218,10 @@ class KeyGroups {
   }
 }
 
-function paperOf(keys: Set<string>, members: readonly LocatedEntry[]): CatalogPaper {
+function paperOf(keys: Set<string>, unordered: readonly LocatedEntry[]): CatalogPaper {
+  // The paper's own rows first: sources[0] and topics[0] then point at where it is listed, not
+  // at another paper's row that only mentions it.
+  const members = [...unordered].sort((a, b) => Number(Boolean(a.entry.mentionedBy)) - Number(Boolean(b.entry.mentionedBy)));
   const ranked = [...keys].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const key = members.map((m) => m.entry.key).sort((a, b) => rank(a) - rank(b))[0] ?? ranked[0];
   const titles = unique(members.map((m) => m.entry.title).filter((title): title is string => Boolean(title)));
@@ -248,10 +246,6 @@ function paperOf(keys: Set<string>, members: readonly LocatedEntry[]): CatalogPa
     topics: unique(members.flatMap((m) => (m.topic ? [m.topic] : []))),
     sources: members.map((m) => ({ file: m.file, line: m.entry.line })),
   };
-}
-
-function rank(key: string): number {
-  return SCHEME_RANK[key.slice(0, key.indexOf(':'))] ?? 9;
 }
 
 function unique<T>(items: readonly T[]): T[] {

@@ -50,8 +50,9 @@ export class CatalogIndex {
     for (let topic = this.topicsById.get(id); topic; topic = topic.parent ? this.topicsById.get(topic.parent) : undefined) path.unshift(topic.title);
     const file = this.topicsById.get(id)?.source.file;
     const seedTitle = file ? this.seedsByFile.get(file)?.title : undefined;
-    // A seed whose title is its first heading would otherwise repeat it.
-    if (seedTitle && path[0] !== seedTitle) path.unshift(seedTitle);
+    // The heading that is the seed's title is not shown twice (the Topics view skips it too).
+    if (seedTitle && seedTitle.startsWith(path[0] ?? '\u0000')) path.shift();
+    if (seedTitle) path.unshift(seedTitle);
     return path;
   }
 

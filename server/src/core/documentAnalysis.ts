@@ -47,3 +47,18 @@ export function paperKeysOf(analysis: DocumentAnalysis): Set<string> {
   for (const declaration of analysis.literatureNote?.declarations ?? []) keys.add(declaration.key);
   return keys;
 }
+
+/**
+ * What of a note the Topics view shows: its entries' papers and headings, its literature note's
+ * identity and tags, and which papers it cites. Typing prose changes none of it, so the tree is
+ * refreshed only when this does.
+ */
+export function topicsFingerprint(analysis: DocumentAnalysis | undefined): string {
+  if (!analysis) return '';
+  return JSON.stringify([
+    analysis.entries.map((entry) => [entry.key, entry.title, entry.topicPath, entry.mentionedBy ?? '']),
+    analysis.literatureNote ? [analysis.literatureNote.title, analysis.literatureNote.tags, analysis.literatureNote.declarations.map((d) => d.key)] : null,
+    [...new Set(analysis.references.map((reference) => reference.key))].sort(),
+    analysis.references.length,
+  ]);
+}

@@ -1,11 +1,12 @@
 /**
  * A literature note is a Markdown note whose front matter names the paper it is about
- * (`arxiv:`, `doi:`, `openreview:`, `citekey:`, `id:` or `url:`). Those names are the
+ * (`arxiv:`, `doi:`, `openreview:`, `citekey:`, `id:`, `url:`, or `paper:` with the title of a
+ * paper that has no identifier). Those names are the
  * note's declarations: go to definition on a reference lands on them.
  */
 import { parseArxivId } from './arxivId';
 import { FrontMatter, FrontMatterValue, frontMatterField } from './frontMatter';
-import { PaperId, paperKey } from './paperId';
+import { PaperId, paperKey, titleId } from './paperId';
 import { findPaperReferences } from './recognize';
 import type { TextSpan } from './textSpan';
 
@@ -40,6 +41,9 @@ const fieldReaders: ReadonlyArray<{ readonly names: readonly string[]; readonly 
   { names: ['citekey', 'citation-key'], interpret: (v) => citeKeyValue(v.text) },
   // `id:` and `url:` may hold any form; only what the recognizer is sure of counts.
   { names: ['id', 'url'], interpret: (v) => recognisedValue(v.text) },
+  // A paper known by no identifier is named by its title, explicitly: a note's own `title:`
+  // alone does not make it a literature note.
+  { names: ['paper'], interpret: (v) => titleId(v.text) },
 ];
 
 export function readLiteratureNote(frontMatter: FrontMatter | undefined): LiteratureNote | undefined {

@@ -65,3 +65,20 @@ export function titleId(title: string): PaperId | undefined {
     .replace(/^-+|-+$/g, '');
   return id ? { scheme: 'title', id } : undefined;
 }
+
+/** An identifier names one paper; a title may be shared by several. */
+export function isIdentifierKey(key: string): boolean {
+  return !key.startsWith('title:');
+}
+
+const SCHEME_RANK: Readonly<Record<string, number>> = { arxiv: 0, doi: 1, openreview: 2, citekey: 3, title: 4 };
+
+/** How good a key is as a paper's main identity: arXiv, then DOI, OpenReview, citation key, title. */
+export function keyRank(key: string): number {
+  return SCHEME_RANK[key.slice(0, key.indexOf(':'))] ?? 9;
+}
+
+/** The best of several keys of one paper, by `keyRank`, then alphabetically for stability. */
+export function bestKey(keys: Iterable<string>): string | undefined {
+  return [...keys].sort((a, b) => keyRank(a) - keyRank(b) || a.localeCompare(b))[0];
+}

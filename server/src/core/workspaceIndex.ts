@@ -25,8 +25,8 @@ export class WorkspaceIndex {
   private readonly notesByPaper = new Map<string, Set<string>>();
   /** The literature notes declaring each paper: few, and asked for on every hover, definition and link. */
   private readonly literatureNotesByPaper = new Map<string, Set<string>>();
-  /** The notes whose entries describe each paper, under every key and alias of the entry. */
-  private readonly entryNotesByPaper = new Map<string, Set<string>>();
+  /** The entries describing each paper, under every key and alias of the entry, by note. */
+  private readonly entriesByPaper = new Map<string, Map<string, PaperEntry[]>>();
 
   static fromDocuments(texts: Iterable<IndexedText>): WorkspaceIndex {
     const index = new WorkspaceIndex();
@@ -57,7 +57,15 @@ export class WorkspaceIndex {
     this.documents.set(analysis.uri, analysis);
     for (const key of paperKeysOf(analysis)) addTo(this.notesByPaper, key, analysis.uri);
     for (const declaration of analysis.literatureNote?.declarations ?? []) addTo(this.literatureNotesByPaper, declaration.key, analysis.uri);
-    for (const key of entryKeysOf(analysis)) addTo(this.entryNotesByPaper, key, analysis.uri);
+    for (const entry of analysis.entries) {
+      for (const key of new Set([entry.key, ...entry.aliases])) {
+        let notes = this.entriesByPaper.get(key);
+        if (!notes) this.entriesByPaper.set(key, (notes = new Map()));
+        let entries = notes.get(analysis.uri);
+        if (!entries) notes.set(analysis.uri, (entries = []));
+        entries.push(entry);
+      }
+    }
   }
 
   deleteDocument(uri: string): boolean {
@@ -114,9 +122,9 @@ export class WorkspaceIndex {
 
   /** The entries, across the workspace, that describe a paper under this key or alias; by note URI then line. */
   entriesOf(key: string): Array<{ uri: string; entry: PaperEntry }> {
-    return [...(this.entryNotesByPaper.get(key) ?? [])].sort().flatMap((uri) =>
-      (this.documents.get(uri)?.entries ?? []).filter((entry) => entry.key === key || entry.aliases.includes(key)).map((entry) => ({ uri, entry })),
-    );
+    const notes = this.entriesByPaper.get(key);
+    if (!notes) return [];
+    return [...notes.keys()].sort().flatMap((uri) => notes.get(uri)!.map((entry) => ({ uri, entry })));
   }
 
   /** Every declaration of a paper, by literature note URI then position. */
@@ -142,7 +150,7 @@ export class WorkspaceIndex {
     });
     const papers = [...this.notesByPaper.keys()].sort().map((key) => [key, this.notesMentioning(key)]);
     const literatureNotes = [...this.literatureNotesByPaper.keys()].sort().map((key) => [key, this.literatureNotesOf(key)]);
-    const described = [...this.entryNotesByPaper.keys()].sort().map((key) => [key, [...this.entryNotesByPaper.get(key)!].sort()]);
+    const described = [...this.entriesByPaper.keys()].sort().map((key) => [key, this.entriesOf(key).map(({ uri, entry }) => `${uri}#${entry.line}`)]);
     return { documents, papers, literatureNotes, described };
   }
 
@@ -152,7 +160,11 @@ export class WorkspaceIndex {
     this.documents.delete(uri);
     for (const key of paperKeysOf(previous)) removeFrom(this.notesByPaper, key, uri);
     for (const declaration of previous.literatureNote?.declarations ?? []) removeFrom(this.literatureNotesByPaper, declaration.key, uri);
-    for (const key of entryKeysOf(previous)) removeFrom(this.entryNotesByPaper, key, uri);
+    for (const key of entryKeysOf(previous)) {
+      const notes = this.entriesByPaper.get(key);
+      notes?.delete(uri);
+      if (notes?.size === 0) this.entriesByPaper.delete(key);
+    }
     return true;
   }
 }

@@ -3,6 +3,7 @@
  * editors, whose text always takes precedence over the file on disk. Edits are coalesced and
  * applied before the next request is answered, so a burst of keystrokes re-analyses a note once.
  */
+import { topicsFingerprint } from '../core/documentAnalysis';
 import type { WorkspaceIndex } from '../core/workspaceIndex';
 import type { IndexSummary } from '../protocol';
 import type { Logger } from './logger';
@@ -30,8 +31,8 @@ export class WorkspaceNotes {
     private readonly logger: Logger,
     private settings: PaperNotesSettings,
     private folderUris: readonly string[] = [],
-    /** Told after the index changed (a note set or removed), for views that show it. */
-    private readonly onDidChange: () => void = () => undefined,
+    /** Told after the index changed in a way the Topics view shows (not on every keystroke). */
+    private readonly onDidChange: (uri: string) => void = () => undefined,
   ) {
     this.filters = this.makeFilters();
   }
@@ -137,7 +138,7 @@ export class WorkspaceNotes {
       this.readTickets.delete(uri);
       this.forget(uri);
       const removedUnder = this.index.deleteFolder(uri);
-      if (removedUnder.length) this.onDidChange();
+      for (const removed of removedUnder) this.onDidChange(removed);
       for (const removed of removedUnder) {
         // An open editor under a deleted folder still shows its text: keep it indexed.
         const editor = this.openEditors.get(removed);
@@ -192,8 +193,9 @@ export class WorkspaceNotes {
   /** Indexes one note; a failure in the core costs that note, never the others or later requests. */
   private setDocument(uri: string, version: number, text: string): boolean {
     try {
-      this.index.setDocument(uri, version, text);
-      this.onDidChange();
+      const before = topicsFingerprint(this.index.getDocument(uri));
+      const after = topicsFingerprint(this.index.setDocument(uri, version, text));
+      if (before !== after) this.onDidChange(uri);
       return true;
     } catch (error) {
       this.forget(uri);
@@ -203,7 +205,7 @@ export class WorkspaceNotes {
   }
 
   private forget(uri: string): void {
-    if (this.index.deleteDocument(uri)) this.onDidChange();
+    if (this.index.deleteDocument(uri)) this.onDidChange(uri);
   }
 
   private isNotePath(filePath: string): boolean {

@@ -1,7 +1,8 @@
 /**
- * Go to definition: from any reference to where the paper is described, best first: the
- * literature notes that declare it (one location per note, so the editor jumps when there is
- * one), then entries about it in the user's notes, then its entry in the bundled seeds.
+ * Go to definition: from any reference to where the paper is described, in tiers: the
+ * literature notes that declare it (one location per note); if none, the entries about it in the
+ * user's notes; if none, its entries in the bundled seeds. Only the best tier is returned, so
+ * with one literature note the editor jumps straight to it instead of offering a list.
  */
 import type { Location, Position } from 'vscode-languageserver-types';
 import { type FeatureContext, occurrenceAtPosition } from './context';
@@ -12,26 +13,32 @@ export function provideDefinition(context: FeatureContext, uri: string, position
   const found = occurrenceAtPosition(context, uri, position);
   if (!found) return [];
   const info = describePaper(context, found.occurrence.key);
-  const locations: Location[] = [];
+  const literatureNotes: Location[] = [];
   const seenNotes = new Set<string>();
   for (const key of info.keys) {
     for (const declaration of context.index.declarations(key)) {
-      if (seenNotes.has(declaration.uri)) continue;
+      if (seenNotes.has(declaration.uri) || !info.literatureNotes.includes(declaration.uri)) continue;
       seenNotes.add(declaration.uri);
       const location = locationOf(context, declaration);
-      if (location) locations.push(location);
+      if (location) literatureNotes.push(location);
     }
   }
+  if (literatureNotes.length) return literatureNotes;
+  const entries: Location[] = [];
   for (const { uri: noteUri, entry } of info.annotations) {
     // The entry the cursor is in is where the user already is.
     if (noteUri === uri && position.line >= entry.line && position.line < entry.endLine) continue;
     if (seenNotes.has(noteUri)) continue;
     seenNotes.add(noteUri);
-    locations.push({ uri: noteUri, range: { start: { line: entry.line, character: 0 }, end: { line: entry.line, character: 0 } } });
+    entries.push(lineLocation(noteUri, entry.line));
   }
-  for (const source of info.catalog?.sources ?? []) {
+  if (entries.length) return entries;
+  return (info.catalog?.sources ?? []).flatMap((source) => {
     const seed = context.catalog().locationOf(source);
-    if (seed) locations.push({ uri: seed.uri, range: { start: { line: seed.line, character: 0 }, end: { line: seed.line, character: 0 } } });
-  }
-  return locations;
+    return seed ? [lineLocation(seed.uri, seed.line)] : [];
+  });
+}
+
+function lineLocation(uri: string, line: number): Location {
+  return { uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
 }

@@ -37,7 +37,9 @@ function hoverMarkdown(context: FeatureContext, occurrence: PaperOccurrence): st
   }
   const byline = [info.authors.length ? authorsLine(info.authors) : '', info.year ?? '', stars(info.catalog?.importance)].filter(Boolean);
   if (byline.length) blocks.push(byline.map(escapeMarkdown).join(' · '));
-  blocks.push(`\`${displayPaperId(written).replace(/`/g, '')}\` · ${schemeLabel(written)}${occurrenceDetail(occurrence)}`);
+  const linkedKey = written.scheme === 'citekey' && info.paper.scheme !== 'citekey' && info.paper.scheme !== 'title' ? ` for \`${displayPaperId(info.paper).replace(/`/g, '')}\`` : '';
+  const label = linkedKey ? 'citation key' : schemeLabel(written);
+  blocks.push(`\`${displayPaperId(written).replace(/`/g, '')}\` · ${label}${linkedKey}${occurrenceDetail(occurrence)}`);
 
   const topics = topicLines(context, info);
   if (topics.length) blocks.push(`Topics: ${topics.join('; ')}`);

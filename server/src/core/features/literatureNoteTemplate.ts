@@ -18,7 +18,7 @@ export function provideLiteratureNoteTemplate(context: FeatureContext, key: stri
   const lines = ['---'];
   if (info.title) lines.push(`title: ${yamlString(info.title)}`);
   if (info.catalog?.translatedTitle) lines.push(`translated-title: ${yamlString(info.catalog.translatedTitle)}`);
-  const declaration = declarationOf(info.paper);
+  const declaration = declarationOf(info.paper) ?? (info.title ? `paper: ${yamlString(info.title)}` : undefined);
   if (declaration) lines.push(declaration);
   if (info.authors.length) lines.push('authors:', ...info.authors.map((author) => `  - ${yamlString(author)}`));
   if (info.year) lines.push(`year: ${yamlString(info.year)}`);

@@ -5,7 +5,7 @@
  */
 import type { CatalogPaper } from '../catalog';
 import type { PaperEntry } from '../paperEntries';
-import { type PaperId, parsePaperKey } from '../paperId';
+import { type PaperId, bestKey, isIdentifierKey, parsePaperKey } from '../paperId';
 import type { PaperOccurrence } from '../workspaceIndex';
 import type { FeatureContext } from './context';
 
@@ -33,28 +33,46 @@ export interface PaperInfo {
 }
 
 export function describePaper(context: FeatureContext, key: string): PaperInfo {
-  // The keys a paper is known by: the one asked about, those the user's entries and literature
-  // notes give alongside it (a citekey beside an arXiv ID), and the catalog's aliases.
-  const keys = new Set([key]);
-  const addEntryKeys = () => {
-    for (const known of [...keys]) for (const { entry } of context.index.entriesOf(known)) for (const alias of [entry.key, ...entry.aliases]) keys.add(alias);
+  // The keys a paper is known by. Identifiers are trusted: those a user's entry or literature note
+  // gives together (a citekey beside an arXiv ID) and the catalog's aliases all name this paper.
+  // Titles are not: two papers may share one, so a title only finds the paper when no
+  // identifier is known, and an entry found by title counts only if no identifier contradicts it.
+  const identifiers = new Set<string>();
+  const titles = new Set<string>();
+  const add = (known: string) => (isIdentifierKey(known) ? identifiers : titles).add(known);
+  const keysOf = (entry: PaperEntry) => [entry.key, ...entry.aliases];
+  add(key);
+  const addFromEntries = () => {
+    for (const known of [...identifiers]) for (const { entry } of context.index.entriesOf(known)) keysOf(entry).forEach(add);
   };
-  addEntryKeys();
-  const catalog = [...keys].map((known) => context.catalog().paper(known)).find(Boolean);
+  addFromEntries();
+  const lookup = (keys: Set<string>) => [...keys].map((known) => context.catalog().paper(known)).find(Boolean);
+  const catalog = lookup(identifiers) ?? (identifiers.size === 0 ? lookup(titles) : undefined);
   if (catalog) {
-    for (const alias of [catalog.key, ...catalog.aliases]) keys.add(alias);
-    addEntryKeys();
+    [catalog.key, ...catalog.aliases].forEach(add);
+    addFromEntries();
   }
-  const literatureNotes = unique([...keys].flatMap((k) => context.index.literatureNotesOf(k))).sort();
-  const annotations = uniqueEntries([...keys].flatMap((k) => context.index.entriesOf(k))).filter(({ entry }) => entry.shape !== 'front-matter');
-  const citations = [...keys].flatMap((k) => context.index.occurrences(k)).filter((o) => o.kind === 'reference');
+  const agrees = (entry: PaperEntry) => {
+    const own = keysOf(entry).filter(isIdentifierKey);
+    return own.length === 0 || identifiers.size === 0 || own.some((known) => identifiers.has(known));
+  };
+  const keys = [...identifiers, ...titles];
+  const literatureNotes = unique(keys.flatMap((k) => context.index.literatureNotesOf(k)))
+    .filter((uri) => {
+      const own = (context.index.getDocument(uri)?.literatureNote?.declarations ?? []).map((d) => d.key).filter(isIdentifierKey);
+      return own.length === 0 || identifiers.size === 0 || own.some((known) => identifiers.has(known));
+    })
+    .sort();
+  const annotations = uniqueEntries(keys.flatMap((k) => context.index.entriesOf(k)))
+    .filter(({ entry }) => entry.shape !== 'front-matter' && !entry.mentionedBy && agrees(entry));
+  const citations = [...identifiers].flatMap((k) => context.index.occurrences(k)).filter((o) => o.kind === 'reference');
   const noteFacts = literatureNotes.map((uri) => context.index.getDocument(uri)?.literatureNote).find((note) => note?.title);
   const entryFacts = annotations.find(({ entry }) => entry.title)?.entry;
-  const canonical = catalog?.key ?? key;
+  const canonical = catalog?.key ?? bestKey(identifiers) ?? key;
   return {
     key: canonical,
     paper: parsePaperKey(canonical) ?? { scheme: 'title', id: canonical },
-    keys: [...keys],
+    keys,
     catalog,
     literatureNotes,
     annotations,

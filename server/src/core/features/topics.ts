@@ -4,7 +4,7 @@
  * papers. Node ids encode their place, so a request needs no memory of earlier ones.
  */
 import type { TopicNode, TopicPaper } from '../../protocol';
-import { displayPaperId } from '../paperId';
+import { bestKey, displayPaperId, isIdentifierKey } from '../paperId';
 import { paperLinks } from '../paperLinks';
 import type { FeatureContext } from './context';
 import { trimText } from '../markdownText';
@@ -20,7 +20,7 @@ export function provideTopics(context: FeatureContext, parent?: string): TopicNo
       id: `seed:${seed.file}`,
       kind: 'seed' as const,
       label: seed.title,
-      description: `${seed.topics.reduce((sum, id) => sum + countPapers(context, id), seed.papers.length)}`,
+      description: `${seed.topics.reduce((all, id) => papersUnder(context, id, all), new Set(seed.papers)).size}`,
       tooltip: seed.file,
       hasChildren: seed.topics.length + seed.papers.length > 0,
     }));
@@ -29,13 +29,7 @@ export function provideTopics(context: FeatureContext, parent?: string): TopicNo
     return roots;
   }
   if (parent === NOTES_ROOT) {
-    return [...collectUserTopics(context)].sort(([a], [b]) => a.localeCompare(b)).map(([label, keys]) => ({
-      id: `usertopic:${label}`,
-      kind: 'topic' as const,
-      label,
-      description: `${keys.size}`,
-      hasChildren: true,
-    }));
+    return [...collectUserTopics(context)].sort(([a], [b]) => a.localeCompare(b)).map(([label, keys]) => userTopicNode(label, keys));
   }
   if (parent.startsWith('usertopic:')) {
     const keys = collectUserTopics(context).get(parent.slice('usertopic:'.length)) ?? new Set<string>();
@@ -69,27 +63,32 @@ export function provideTopicPath(context: FeatureContext, key: string): TopicNod
   const info = describePaper(context, key);
   const catalog = context.catalog();
   const isThePaper = (node: TopicNode) => node.kind === 'paper' && node.paper?.key === info.key;
-  const topicId = info.catalog?.topics[0];
+  // The first topic that lists the paper as one of its rows (a paper only mentioned in another
+  // row is in no topic's list).
+  const topicId = info.catalog?.topics.find((id) => catalog.topic(id)?.papers.includes(info.key));
   if (topicId) {
     const ancestors: string[] = [];
     for (let topic = catalog.topic(topicId); topic; topic = topic.parent ? catalog.topic(topic.parent) : undefined) ancestors.unshift(`topic:${topic.id}`);
     const root = provideTopics(context).find((node) => node.id === `seed:${catalog.topic(topicId)!.source.file}`);
-    if (!root) return [];
-    const path = [root];
-    for (const id of ancestors) {
+    const path = root ? [root] : [];
+    for (const id of root ? ancestors : []) {
       const next = provideTopics(context, path[path.length - 1].id).find((node) => node.id === id);
       if (next) path.push(next);
     }
-    const paper = provideTopics(context, path[path.length - 1].id).find(isThePaper);
-    return paper ? [...path, paper] : [];
+    const paper = path.length ? provideTopics(context, path[path.length - 1].id).find(isThePaper) : undefined;
+    if (paper) return [...path, paper];
   }
-  const notes = provideTopics(context).find((node) => node.id === NOTES_ROOT);
-  if (!notes) return [];
-  for (const topic of provideTopics(context, NOTES_ROOT)) {
-    const paper = provideTopics(context, topic.id).find(isThePaper);
-    if (paper) return [notes, topic, paper];
-  }
-  return [];
+  // Else the first of the user's topics that holds it: one scan of the notes, one node built.
+  const userTopics = collectUserTopics(context);
+  const label = [...userTopics.keys()].sort((a, b) => a.localeCompare(b)).find((name) => userTopics.get(name)!.has(info.key));
+  if (!label) return [];
+  const notesRoot = provideTopics(context).find((node) => node.id === NOTES_ROOT)!;
+  const topic = userTopicNode(label, userTopics.get(label)!);
+  return [notesRoot, topic, paperNode(context, topic.id, info.key)];
+}
+
+function userTopicNode(label: string, keys: ReadonlySet<string>): TopicNode {
+  return { id: `usertopic:${label}`, kind: 'topic', label, description: `${keys.size}`, hasChildren: true };
 }
 
 function topicNode(context: FeatureContext, id: string): TopicNode {
@@ -104,11 +103,17 @@ function topicNode(context: FeatureContext, id: string): TopicNode {
   };
 }
 
-/** Papers in a topic and all of its subtopics. */
+/** Distinct papers in a topic and all of its subtopics. */
 function countPapers(context: FeatureContext, id: string): number {
+  return papersUnder(context, id, new Set()).size;
+}
+
+function papersUnder(context: FeatureContext, id: string, into: Set<string>): Set<string> {
   const topic = context.catalog().topic(id);
-  if (!topic) return 0;
-  return topic.papers.length + topic.children.reduce((sum, child) => sum + countPapers(context, child), 0);
+  if (!topic) return into;
+  for (const key of topic.papers) into.add(key);
+  for (const child of topic.children) papersUnder(context, child, into);
+  return into;
 }
 
 function paperNode(context: FeatureContext, parent: string, key: string): TopicNode {
@@ -152,24 +157,34 @@ function summaryOf(info: PaperInfo): string | undefined {
   return text ? trimText(text, TOOLTIP_LENGTH) : info.title;
 }
 
-/** Labels of the user's own topics (literature-note tags, headings over their entries) → paper keys. */
+/**
+ * Labels of the user's own topics (literature-note tags, headings over their entries) → the
+ * papers under them, one key per paper: the catalog's when it knows the paper, else the best
+ * identifier the note gives.
+ */
 function collectUserTopics(context: FeatureContext): Map<string, Set<string>> {
   const topics = new Map<string, Set<string>>();
-  const add = (label: string, key: string) => {
+  const catalog = context.catalog();
+  const canonical = (keys: readonly string[]) => keys.map((key) => catalog.paper(key)?.key).find(Boolean) ?? bestKey(keys);
+  const add = (label: string, key: string | undefined) => {
     const trimmed = label.trim();
-    if (!trimmed) return;
+    if (!trimmed || !key) return;
     let keys = topics.get(trimmed);
     if (!keys) topics.set(trimmed, (keys = new Set()));
-    keys.add(context.catalog().paper(key)?.key ?? key);
+    keys.add(key);
   };
   for (const uri of context.index.uris()) {
     const analysis = context.index.getDocument(uri)!;
     const note = analysis.literatureNote;
-    if (note) for (const tag of note.tags) for (const declaration of note.declarations) add(tag, declaration.key);
+    if (note?.declarations.length) {
+      const key = canonical(note.declarations.map((declaration) => declaration.key));
+      for (const tag of note.tags) add(tag, key);
+    }
     for (const entry of analysis.entries) {
-      if (entry.shape === 'front-matter') continue;
+      // Front matter is the literature note above; a paper only mentioned in a row is not a row.
+      if (entry.shape === 'front-matter' || entry.mentionedBy) continue;
       const heading = entry.topicPath[entry.topicPath.length - 1];
-      if (heading) add(heading, entry.key);
+      if (heading) add(heading, canonical([entry.key, ...entry.aliases.filter(isIdentifierKey)]));
     }
   }
   return topics;
