@@ -16,6 +16,7 @@ const outsideCore = [
   { group: ['**/host/**', '**/host', '**/server', '**/main'], message: 'The core depends on nothing outside server/src/core (but the zero-import protocol.ts).' },
 ];
 const markdownItHome = { name: 'markdown-it', message: 'markdown-it lives in server/src/core/markdownParser.ts only.' };
+const fuseHome = { name: 'fuse.js', message: 'fuse.js lives in server/src/core/paperSearch.ts only.' };
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**'] },
@@ -23,14 +24,14 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { paths: [markdownItHome] }],
+      'no-restricted-imports': ['error', { paths: [markdownItHome, fuseHome] }],
     },
   },
   {
     files: ['server/src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [...worldModules, markdownItHome],
+        paths: [...worldModules, markdownItHome, fuseHome],
         patterns: outsideCore,
       }],
     },
@@ -38,14 +39,20 @@ export default tseslint.config(
   {
     files: ['server/src/core/markdownParser.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: worldModules, patterns: outsideCore }],
+      'no-restricted-imports': ['error', { paths: [...worldModules, fuseHome], patterns: outsideCore }],
+    },
+  },
+  {
+    files: ['server/src/core/paperSearch.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [...worldModules, markdownItHome], patterns: outsideCore }],
     },
   },
   {
     files: ['client/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [markdownItHome],
+        paths: [markdownItHome, fuseHome],
         patterns: [{ group: ['../../server/src/*', '!../../server/src/protocol'], message: 'The client only shares server/src/protocol.ts.' }],
       }],
     },
