@@ -1,0 +1,240 @@
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { type CatalogPaper, compileCatalog } from '../../server/src/core/catalog';
+import { PaperSearch, type SearchablePaper } from '../../server/src/core/paperSearch';
+
+const SEEDS = path.resolve(__dirname, '../../../seeds');
+
+function catalogPapers(): CatalogPaper[] {
+  const manifest = JSON.parse(readFileSync(path.join(SEEDS, 'seeds.json'), 'utf8')) as { file: string; title: string }[];
+  const seeds = manifest.map(({ file, title }) => ({ file, title, text: readFileSync(path.join(SEEDS, file), 'utf8') }));
+  return compileCatalog(seeds).catalog.papers;
+}
+
+function searchable(paper: CatalogPaper): SearchablePaper {
+  return {
+    key: paper.key,
+    aliases: paper.aliases,
+    title: paper.title,
+    translatedTitle: paper.translatedTitle,
+    authors: paper.authors,
+    year: paper.year,
+    summary: paper.summaries[0]?.text,
+    importance: paper.importance,
+  };
+}
+
+const realCatalog = catalogPapers().map(searchable);
+const real = new PaperSearch(realCatalog);
+
+function paper(key: string, fields: Partial<SearchablePaper> = {}): SearchablePaper {
+  return { key, aliases: [], authors: [], ...fields };
+}
+
+const small: SearchablePaper[] = [
+  paper('arxiv:1706.03762', { title: 'Attention Is All You Need', authors: ['Ashish Vaswani', 'Noam Shazeer'], year: '2017', aliases: ['citekey:vaswani2017attention'] }),
+  paper('arxiv:2106.09685', { title: 'LoRA: Low-Rank Adaptation of Large Language Models', authors: ['Edward J. Hu'], aliases: ['citekey:hu2021lora'], summary: '低秩适配：冻结预训练权重，只训练低秩矩阵。' }),
+  paper('arxiv:1810.04805', { title: 'BERT: Pre-training of Deep Bidirectional Transformers', authors: ['Jacob Devlin'], summary: '双向编码器，掩码语言模型。' }),
+  paper('arxiv:2305.14314', { title: 'QLoRA: Efficient Finetuning of Quantized LLMs', authors: ['Tim Dettmers'], summary: '4-bit 量化加 LoRA 适配器。' }),
+  paper('doi:10.1000/rank', { title: 'A study of ranking', summary: 'This paper also discusses adaptation in passing.' }),
+  paper('arxiv:2001.00001', { title: 'Adaptation Methods', summary: 'Nothing else.' }),
+  paper('title:低秩分解的综述', { title: '低秩分解的综述', translatedTitle: 'A survey of low-rank decomposition' }),
+  paper('openreview:abcDEF', { title: 'Vision Transformers Need Registers', authors: ['Timothée Darcet'] }),
+  // Compatibility radical ⽂ (U+2F42) in the title, as copied from a PDF.
+  paper('title:论文写作', { title: '论⽂写作指南' }),
+];
+const smallSearch = new PaperSearch(small);
+
+describe('PaperSearch: finding papers', () => {
+  const cases: { name: string; search: PaperSearch; query: string; key: string; within: number; reason?: 'id' | 'title' | 'fuzzy' }[] = [
+    { name: 'Chinese query finds LoRA through its summary (real catalog)', search: real, query: '低秩', key: 'arxiv:2106.09685', within: 3 },
+    { name: 'typo query finds the Transformer paper first (real catalog)', search: real, query: 'atention is all', key: 'arxiv:1706.03762', within: 1, reason: 'title' },
+    { name: 'bare arXiv ID (real catalog)', search: real, query: '2106.09685', key: 'arxiv:2106.09685', within: 1, reason: 'id' },
+    { name: 'arXiv ID with prefix and version (real catalog)', search: real, query: 'arXiv:2106.09685v2', key: 'arxiv:2106.09685', within: 1, reason: 'id' },
+    { name: 'full-width arXiv prefix (real catalog)', search: real, query: 'arXiv：2106.09685', key: 'arxiv:2106.09685', within: 1, reason: 'id' },
+    { name: 'the key itself', search: real, query: 'arxiv:1706.03762', key: 'arxiv:1706.03762', within: 1, reason: 'id' },
+    { name: 'title words (real catalog)', search: real, query: 'low-rank adaptation', key: 'arxiv:2106.09685', within: 2 },
+    { name: 'Pandoc key matches a citekey alias', search: smallSearch, query: 'hu2021lora', key: 'arxiv:2106.09685', within: 1, reason: 'id' },
+    { name: 'Pandoc key with @', search: smallSearch, query: '@vaswani2017attention', key: 'arxiv:1706.03762', within: 1, reason: 'id' },
+    { name: 'full citekey alias', search: smallSearch, query: 'citekey:hu2021lora', key: 'arxiv:2106.09685', within: 1, reason: 'id' },
+    { name: 'author surname', search: smallSearch, query: 'vaswani', key: 'arxiv:1706.03762', within: 1, reason: 'fuzzy' },
+    { name: 'author with a typo', search: smallSearch, query: 'dettmer', key: 'arxiv:2305.14314', within: 1 },
+    { name: 'translated title', search: smallSearch, query: 'low-rank decomposition', key: 'title:低秩分解的综述', within: 1, reason: 'title' },
+    { name: 'Chinese title over Chinese summary', search: smallSearch, query: '低秩', key: 'title:低秩分解的综述', within: 1, reason: 'title' },
+    { name: 'radicals folded in the paper', search: smallSearch, query: '论文', key: 'title:论文写作', within: 1, reason: 'title' },
+    { name: 'radicals folded in the query', search: smallSearch, query: '论⽂写作', key: 'title:论文写作', within: 1, reason: 'title' },
+    { name: 'case does not matter', search: smallSearch, query: 'VISION TRANSFORMERS', key: 'openreview:abcDEF', within: 1, reason: 'title' },
+    { name: 'a short prefix', search: smallSearch, query: 'qlo', key: 'arxiv:2305.14314', within: 1 },
+  ];
+  for (const { name, search, query, key, within, reason } of cases) {
+    it(`${name}: ${JSON.stringify(query)}`, () => {
+      const hits = search.search(query);
+      const position = hits.findIndex((hit) => hit.paper.key === key);
+      assert.ok(position >= 0 && position < within,
+        `${key} at ${position}; got ${hits.slice(0, 5).map((hit) => `${hit.paper.key} ${hit.reason} ${hit.score.toFixed(3)}`).join(', ')}`);
+      if (reason) assert.equal(hits[position].reason, reason);
+      if (reason === 'id') assert.equal(hits[position].score, 0);
+    });
+  }
+
+  it('finds nothing for a query matching nothing', () => {
+    assert.deepEqual(smallSearch.search('zzzzqqqq'), []);
+  });
+
+  it('a title match ranks above a paper that mentions the word only in its summary', () => {
+    const hits = smallSearch.search('adaptation');
+    const titled = hits.findIndex((hit) => hit.paper.key === 'arxiv:2001.00001');
+    const summaryOnly = hits.findIndex((hit) => hit.paper.key === 'doi:10.1000/rank');
+    assert.ok(titled >= 0 && summaryOnly >= 0, JSON.stringify(hits.map((hit) => hit.paper.key)));
+    assert.ok(titled < summaryOnly);
+    assert.equal(hits[titled].reason, 'title');
+    assert.equal(hits[summaryOnly].reason, 'fuzzy');
+  });
+
+  it('an ID match comes before a paper whose title contains the same digits', () => {
+    const search = new PaperSearch([
+      paper('title:about-2106-09685', { title: '2106.09685 explained' }),
+      paper('arxiv:2106.09685', { title: 'LoRA' }),
+    ]);
+    const hits = search.search('2106.09685');
+    assert.equal(hits[0].paper.key, 'arxiv:2106.09685');
+    assert.equal(hits[0].reason, 'id');
+    assert.equal(hits[1]?.paper.key, 'title:about-2106-09685');
+  });
+});
+
+describe('PaperSearch: ranking ties', () => {
+  // Identical titles, so fuse scores are equal; only the tie-breaks differ.
+  const twin = (key: string, fields: Partial<SearchablePaper>) => paper(key, { title: 'Sparse Mixture of Experts', ...fields });
+  const cases: { name: string; papers: SearchablePaper[]; order: string[] }[] = [
+    { name: 'noted before cited', papers: [twin('doi:a', { citations: 9 }), twin('doi:b', { noted: true })], order: ['doi:b', 'doi:a'] },
+    { name: 'cited before starred', papers: [twin('doi:a', { importance: 5 }), twin('doi:b', { citations: 1 })], order: ['doi:b', 'doi:a'] },
+    { name: 'more citations first', papers: [twin('doi:a', { citations: 2 }), twin('doi:b', { citations: 7 })], order: ['doi:b', 'doi:a'] },
+    { name: 'starred before plain', papers: [twin('doi:a', {}), twin('doi:b', { importance: 2 })], order: ['doi:b', 'doi:a'] },
+    {
+      name: 'noted > cited > starred > plain',
+      papers: [twin('doi:plain', {}), twin('doi:star', { importance: 3 }), twin('doi:cited', { citations: 4 }), twin('doi:noted', { noted: true })],
+      order: ['doi:noted', 'doi:cited', 'doi:star', 'doi:plain'],
+    },
+  ];
+  for (const { name, papers, order } of cases) {
+    it(name, () => {
+      const hits = new PaperSearch(papers).search('mixture of experts');
+      assert.deepEqual(hits.map((hit) => hit.paper.key), order);
+    });
+  }
+
+  it('tie-breaks never beat a clearly better score', () => {
+    const hits = new PaperSearch([
+      paper('doi:noted', { title: 'Experts everywhere: a mixture', noted: true, citations: 50, importance: 5 }),
+      paper('doi:exact', { title: 'Mixture of Experts' }),
+    ]).search('mixture of experts');
+    assert.equal(hits[0].paper.key, 'doi:exact');
+  });
+
+  it('several papers under one exact ID are all id hits, relevant first', () => {
+    const hits = new PaperSearch([
+      paper('doi:x', { aliases: ['citekey:same'] }),
+      paper('doi:y', { aliases: ['citekey:same'], noted: true }),
+    ]).search('same');
+    assert.deepEqual(hits.map((hit) => [hit.paper.key, hit.reason]), [['doi:y', 'id'], ['doi:x', 'id']]);
+  });
+});
+
+describe('PaperSearch: empty queries and limits', () => {
+  const papers = [
+    paper('doi:plain'),
+    paper('doi:star', { importance: 2 }),
+    paper('doi:cited', { citations: 3 }),
+    paper('doi:noted', { noted: true }),
+    paper('doi:noted-cited', { noted: true, citations: 1 }),
+  ];
+  for (const query of ['', '   ', '\t\n', '　']) {
+    it(`empty query ${JSON.stringify(query)} lists the most relevant papers first`, () => {
+      const hits = new PaperSearch(papers).search(query);
+      assert.deepEqual(hits.map((hit) => hit.paper.key), ['doi:noted-cited', 'doi:noted', 'doi:cited', 'doi:star', 'doi:plain']);
+    });
+  }
+
+  for (const [query, limit] of [['', 2], ['a', 3], ['transformer', 1], ['低秩', 1], ['2106.09685', 1], ['', 0], ['lora', 1000]] as const) {
+    it(`never more than the limit: ${JSON.stringify(query)} limit ${limit}`, () => {
+      const hits = real.search(query, { limit });
+      assert.ok(hits.length <= limit);
+      if (limit > 0 && query !== '') assert.ok(hits.length > 0);
+    });
+  }
+
+  it('the default limit is 50', () => {
+    assert.equal(real.search('').length, Math.min(50, realCatalog.length));
+    assert.ok(real.search('a').length <= 50);
+  });
+
+  it('an empty catalog answers every query with nothing', () => {
+    const search = new PaperSearch([]);
+    assert.deepEqual(search.search(''), []);
+    assert.deepEqual(search.search('lora'), []);
+  });
+});
+
+describe('PaperSearch: hostile queries', () => {
+  const hostile = [
+    'a'.repeat(10_000),
+    '低'.repeat(10_000),
+    '.*+?^${}()|[]\\/',
+    '(a+)+$',
+    '\uD800',
+    'lo\uDC00ra',
+    '\uD83D\uDE00 emoji',
+    '!^=\'"',
+    '\u0000\u0001',
+    'arxiv:',
+    '@',
+    '[@]',
+    'v2',
+  ];
+  for (const query of hostile) {
+    it(`does not throw: ${JSON.stringify(query.slice(0, 20))}`, () => {
+      for (const search of [real, smallSearch]) {
+        const hits = search.search(query, { limit: 10 });
+        assert.ok(Array.isArray(hits) && hits.length <= 10);
+      }
+    });
+  }
+
+  it('survives papers with odd fields', () => {
+    const search = new PaperSearch([
+      paper('title:\uD800', { title: '\uD800', summary: '\uDC00'.repeat(5000) }),
+      paper('doi:ok', { title: 'Fine', authors: [''], aliases: ['', ':'] }),
+    ]);
+    assert.equal(search.search('fine')[0].paper.key, 'doi:ok');
+    search.search('\uD800');
+  });
+});
+
+describe('PaperSearch: large catalogs', () => {
+  it('builds over 20k synthetic papers and still finds the right one', () => {
+    const words = ['neural', 'sparse', 'attention', 'graph', 'diffusion', 'language', 'vision', 'retrieval', 'agent', 'quantized'];
+    const cjk = ['注意力', '稀疏', '扩散', '检索', '量化', '语言', '视觉', '图网络'];
+    const papers: SearchablePaper[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const id = `${String(2000 + (i % 500)).padStart(4, '0')}.${String(i).padStart(5, '0')}`;
+      papers.push(paper(`arxiv:${id}`, {
+        title: `${words[i % 10]} ${words[(i * 7) % 10]} models ${i}`,
+        authors: [`Author${i % 997}`],
+        summary: `${cjk[i % 8]}与${cjk[(i * 3) % 8]}的方法`,
+        citations: i % 13 === 0 ? 2 : 0,
+      }));
+    }
+    papers.push(paper('arxiv:2401.99999', { title: 'Zebra Stripes Considered Harmful', summary: '斑马条纹' }));
+    const search = new PaperSearch(papers);
+    assert.equal(search.search('zebra stripes')[0].paper.key, 'arxiv:2401.99999');
+    assert.equal(search.search('zebr stripse')[0].paper.key, 'arxiv:2401.99999');
+    assert.equal(search.search('斑马')[0].paper.key, 'arxiv:2401.99999');
+    assert.equal(search.search('2401.99999')[0].reason, 'id');
+    assert.ok(search.search('neural models').length === 50);
+    assert.ok(search.search('注意力').length > 0);
+    assert.equal(search.search('', { limit: 5 }).length, 5);
+  });
+});
