@@ -76,6 +76,7 @@ export function startServer(connection: Connection): void {
     index,
     workspaceFolders: () => notes.folders,
     catalog: lazyCatalog(CATALOG_PATH, SEEDS_FOLDER, logger),
+    citationSettings: () => notes.currentSettings.citation,
   });
   let client: ClientCapabilities = {};
   let initializationSettings: PaperNotesSettings = defaultSettings;
@@ -98,6 +99,8 @@ export function startServer(connection: Connection): void {
         referencesProvider: true,
         documentLinkProvider: { resolveProvider: false },
         documentHighlightProvider: true,
+        // ASCII and the full-width forms Chinese input methods type.
+        completionProvider: { triggerCharacters: ['@', '＠', ':', '：'], resolveProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'paper-notes-server' },
@@ -228,6 +231,14 @@ export function startServer(connection: Connection): void {
     notes.flush();
     return service.documentHighlights(normaliseUri(textDocument.uri), position);
   });
+  connection.onCompletion(({ textDocument, position }) => {
+    notes.flush();
+    const document = documents.get(textDocument.uri);
+    if (!document) return { isIncomplete: false, items: [] };
+    const line = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+    return service.completion(normaliseUri(textDocument.uri), position, line);
+  });
+  connection.onCompletionResolve((item) => service.resolveCompletion(item));
   connection.onRequest(indexStatusRequest, (): IndexStatus => status);
   connection.onRequest(topicsRequest, (params: TopicsParams | null) => {
     notes.flush();

@@ -158,6 +158,25 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     assert.ok(targets.includes(uri('literature/attention.md')), 'a citation key links to its literature note');
   });
 
+  it('completes citations from the catalog and notes, and resolves the card', async () => {
+    const capabilities = server.initializeResult.capabilities;
+    assert.deepEqual(capabilities.completionProvider?.triggerCharacters, ['@', '＠', ':', '：']);
+    const note = 'untitled:completion';
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: note, languageId: 'markdown', version: 1, text: '参见【@低秩' } });
+    const list = await server.connection.sendRequest<{ isIncomplete: boolean; items: Array<{ label: string; data: unknown; textEdit: { newText: string } }> }>('textDocument/completion', {
+      textDocument: { uri: note },
+      position: { line: 0, character: 6 },
+      context: { triggerKind: 2, triggerCharacter: '@' },
+    });
+    assert.equal(list.isIncomplete, true);
+    const lora = list.items.find((item) => /LoRA/i.test(item.label));
+    assert.ok(lora, list.items.map((item) => item.label).slice(0, 5).join('\n'));
+    assert.equal(lora.textEdit.newText, '[@hu2021lora]', 'the literature note\'s citekey, in ASCII brackets');
+    const resolved = await server.connection.sendRequest<{ documentation?: { value: string } }>('completionItem/resolve', { label: lora.label, data: lora.data });
+    assert.match(resolved.documentation?.value ?? '', /LoRa 微调方法论文/);
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: note } });
+  });
+
   it('serves the Topics tree: seeds, their topics and papers, and the user\'s topics', async () => {
     const roots = await server.connection.sendRequest<TopicNode[]>('paperNotes/topics', {});
     assert.deepEqual(roots.map((node) => node.label), ['示例动物园 (Accelerate)', '机器学习趋势阅读笔记', 'LLM_Paper_Reading', '有趣論文蒐集', '人工智能领域论文推荐', 'My notes']);

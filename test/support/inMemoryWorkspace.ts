@@ -22,6 +22,8 @@ export interface TestWorkspace {
   /** Where the cursor marker was, as a position in the note that had it (markers are removed). */
   readonly cursor: { readonly uri: string; readonly position: Position };
   readonly texts: ReadonlyMap<string, string>;
+  /** The compiled catalog, for tests that build a service of their own. */
+  readonly catalog: () => CatalogIndex;
 }
 
 export const SEEDS_ROOT = 'file:///extension/seeds';
@@ -45,7 +47,7 @@ export function workspace(notes: Record<string, string>, seeds: readonly SeedDoc
   const catalog = new CatalogIndex(compileCatalog(seeds).catalog, (file) => `${SEEDS_ROOT}/${file}`);
   const service = createLanguageService({ index, workspaceFolders: () => [ROOT], catalog: () => catalog });
   const first = Object.keys(notes)[0];
-  return { index, service, texts, cursor: cursor ?? { uri: first ? noteUri(first) : ROOT, position: { line: 0, character: 0 } } };
+  return { index, service, texts, catalog: () => catalog, cursor: cursor ?? { uri: first ? noteUri(first) : ROOT, position: { line: 0, character: 0 } } };
 }
 
 /** The text a range covers in a note of the workspace. */

@@ -2,9 +2,10 @@
  * The language service: the core's one entry point for the LSP edge. It knows LSP types but not
  * the connection, the editor or the disk; the host feeds it text through the index.
  */
-import type { DocumentHighlight, DocumentLink, Hover, Location, Position } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList, DocumentHighlight, DocumentLink, Hover, Location, Position } from 'vscode-languageserver-types';
 import type { LiteratureNoteTemplate, TopicNode } from '../protocol';
 import { CatalogIndex } from './catalogIndex';
+import { type CitationSettings, defaultCitationSettings, provideCompletion, resolveCompletion } from './features/completion';
 import type { FeatureContext } from './features/context';
 import { provideDefinition } from './features/definition';
 import { provideDocumentHighlights } from './features/documentHighlights';
@@ -27,6 +28,9 @@ export interface PaperNotesService {
   /** The Topics tree path to the paper referenced at a position. */
   topicPath(uri: string, position: Position): TopicNode[];
   literatureNoteTemplate(key: string): LiteratureNoteTemplate | undefined;
+  /** Citation completion at a position, given the text of its line. */
+  completion(uri: string, position: Position, line: string): CompletionList;
+  resolveCompletion(item: CompletionItem): CompletionItem;
 }
 
 export interface ServiceOptions {
@@ -35,6 +39,8 @@ export interface ServiceOptions {
   readonly workspaceFolders?: () => readonly string[];
   /** The bundled catalog, asked for only when a feature needs it. */
   readonly catalog?: () => CatalogIndex;
+  /** How completion inserts citations (a setting). */
+  readonly citationSettings?: () => CitationSettings;
 }
 
 export function createLanguageService(options: ServiceOptions): PaperNotesService {
@@ -57,5 +63,8 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
       return found ? provideTopicPath(context, found.occurrence.key) : [];
     },
     literatureNoteTemplate: (key: string) => provideLiteratureNoteTemplate(context, key),
+    completion: (_uri: string, position: Position, line: string) =>
+      provideCompletion(context, position, line, options.citationSettings?.() ?? defaultCitationSettings),
+    resolveCompletion: (item: CompletionItem) => resolveCompletion(context, item),
   });
 }

@@ -4,7 +4,7 @@
  * (`setDocument` / `deleteDocument`) and touch only that document's entries; `snapshot()`
  * lets tests prove the result always equals a rebuild from scratch.
  */
-import { DocumentAnalysis, analyseDocument, entryKeysOf, paperKeysOf } from './documentAnalysis';
+import { DocumentAnalysis, analyseDocument, entryKeysOf, paperKeysOf, topicsFingerprint } from './documentAnalysis';
 import type { PaperDeclaration } from './literatureNote';
 import type { PaperEntry } from './paperEntries';
 import type { PaperReference } from './recognize';
@@ -27,6 +27,16 @@ export class WorkspaceIndex {
   private readonly literatureNotesByPaper = new Map<string, Set<string>>();
   /** The entries describing each paper, under every key and alias of the entry, by note. */
   private readonly entriesByPaper = new Map<string, Map<string, PaperEntry[]>>();
+
+  private papersChanges = 0;
+
+  /**
+   * Changes whenever the set of papers the notes describe or cite may have changed (not when
+   * prose is typed), so caches built from it (the citation search) know when to rebuild.
+   */
+  get papersGeneration(): number {
+    return this.papersChanges;
+  }
 
   static fromDocuments(texts: Iterable<IndexedText>): WorkspaceIndex {
     const index = new WorkspaceIndex();
@@ -53,7 +63,9 @@ export class WorkspaceIndex {
   }
 
   setAnalysis(analysis: DocumentAnalysis): void {
+    const before = topicsFingerprint(this.documents.get(analysis.uri));
     this.forget(analysis.uri);
+    if (before !== topicsFingerprint(analysis)) this.papersChanges++;
     this.documents.set(analysis.uri, analysis);
     for (const key of paperKeysOf(analysis)) addTo(this.notesByPaper, key, analysis.uri);
     for (const declaration of analysis.literatureNote?.declarations ?? []) addTo(this.literatureNotesByPaper, declaration.key, analysis.uri);
@@ -68,15 +80,12 @@ export class WorkspaceIndex {
     }
   }
 
-  deleteDocument(uri: string): boolean {
-    return this.forget(uri);
-  }
-
   /** Removes every note under a folder URI (a deleted or excluded folder); returns their URIs. */
   deleteFolder(folderUri: string): string[] {
     const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
     const removed = [...this.documents.keys()].filter((uri) => uri.startsWith(prefix));
     for (const uri of removed) this.forget(uri);
+    if (removed.length) this.papersChanges++;
     return removed;
   }
 
@@ -152,6 +161,12 @@ export class WorkspaceIndex {
     const literatureNotes = [...this.literatureNotesByPaper.keys()].sort().map((key) => [key, this.literatureNotesOf(key)]);
     const described = [...this.entriesByPaper.keys()].sort().map((key) => [key, this.entriesOf(key).map(({ uri, entry }) => `${uri}#${entry.line}`)]);
     return { documents, papers, literatureNotes, described };
+  }
+
+  deleteDocument(uri: string): boolean {
+    const deleted = this.forget(uri);
+    if (deleted) this.papersChanges++;
+    return deleted;
   }
 
   private forget(uri: string): boolean {

@@ -2,24 +2,36 @@
  * The server's settings, read from whatever the client sends (VS Code's `paperNotes` section,
  * or `initializationOptions` from another editor). Anything malformed falls back to the default.
  */
+import { type CitationSettings, defaultCitationSettings } from '../core/features/completion';
+
 export interface PaperNotesSettings {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   /** Notes larger than this many bytes are skipped when read from disk. */
   readonly maxFileSize: number;
+  readonly citation: CitationSettings;
 }
 
 export const defaultSettings: PaperNotesSettings = Object.freeze({
   include: ['**/*.md', '**/*.markdown'],
   exclude: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**', '**/build/**', '**/.vscode-test/**'],
   maxFileSize: 5 * 1024 * 1024,
+  citation: defaultCitationSettings,
 });
 
-/** Accepts `{ files: { include, exclude, maxSizeKB } }`, optionally wrapped in `{ paperNotes: … }`. */
+const FORMATS = ['markdown', 'arxiv', 'pandoc', 'template'] as const;
+
+/** Accepts `{ files: { include, exclude, maxSizeKB }, citation: { format, template } }`, optionally wrapped in `{ paperNotes: … }`. */
 export function readSettings(raw: unknown): PaperNotesSettings {
   const section = isRecord(raw) && isRecord(raw.paperNotes) ? raw.paperNotes : raw;
   const files = isRecord(section) && isRecord(section.files) ? section.files : {};
+  const citation = isRecord(section) && isRecord(section.citation) ? section.citation : {};
+  const format = FORMATS.find((name) => name === citation.format) ?? defaultCitationSettings.format;
   return {
+    citation: {
+      format,
+      template: typeof citation.template === 'string' && citation.template.trim() ? citation.template : defaultCitationSettings.template,
+    },
     include: stringList(files.include) ?? defaultSettings.include,
     exclude: stringList(files.exclude) ?? defaultSettings.exclude,
     maxFileSize: typeof files.maxSizeKB === 'number' && files.maxSizeKB > 0 ? Math.floor(files.maxSizeKB * 1024) : defaultSettings.maxFileSize,

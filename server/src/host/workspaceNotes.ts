@@ -47,7 +47,8 @@ export class WorkspaceNotes {
 
   /** Replaces the settings; returns true when the set of notes may have changed and a re-index is due. */
   updateSettings(settings: PaperNotesSettings): boolean {
-    const changed = JSON.stringify(settings) !== JSON.stringify(this.settings);
+    const filesOf = (s: PaperNotesSettings) => JSON.stringify([s.include, s.exclude, s.maxFileSize]);
+    const changed = filesOf(settings) !== filesOf(this.settings);
     this.settings = settings;
     if (changed) this.filters = this.makeFilters();
     return changed;

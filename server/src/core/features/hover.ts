@@ -22,13 +22,24 @@ export function provideHover(context: FeatureContext, uri: string, position: Pos
   const found = occurrenceAtPosition(context, uri, position);
   if (!found) return undefined;
   const { analysis, occurrence } = found;
-  const contents: MarkupContent = { kind: 'markdown', value: hoverMarkdown(context, occurrence) };
+  const written = occurrence.kind === 'reference' ? occurrence.reference.paper : occurrence.declaration.paper;
+  const version = occurrence.kind === 'reference' ? occurrence.reference.version : undefined;
+  const value = paperCardMarkdown(context, occurrence.key, { written, version, detail: occurrenceDetail(occurrence) });
+  const contents: MarkupContent = { kind: 'markdown', value };
   return { contents, range: analysis.lines.rangeOf(occurrence.start, occurrence.end) };
 }
 
-function hoverMarkdown(context: FeatureContext, occurrence: PaperOccurrence): string {
-  const info = describePaper(context, occurrence.key);
-  const written = occurrence.kind === 'reference' ? occurrence.reference.paper : occurrence.declaration.paper;
+/**
+ * The card describing a paper, for a hover or a completion item's documentation. `written` is
+ * the identity as the note writes it (a citation key, a versioned ID), when there is one.
+ */
+export function paperCardMarkdown(
+  context: FeatureContext,
+  key: string,
+  how: { written?: PaperId; version?: number; detail?: string } = {},
+): string {
+  const info = describePaper(context, key);
+  const written = how.written ?? info.paper;
   const blocks: string[] = [];
 
   if (info.title) {
@@ -39,7 +50,7 @@ function hoverMarkdown(context: FeatureContext, occurrence: PaperOccurrence): st
   if (byline.length) blocks.push(byline.map(escapeMarkdown).join(' · '));
   const linkedKey = written.scheme === 'citekey' && info.paper.scheme !== 'citekey' && info.paper.scheme !== 'title' ? ` for \`${displayPaperId(info.paper).replace(/`/g, '')}\`` : '';
   const label = linkedKey ? 'citation key' : schemeLabel(written);
-  blocks.push(`\`${displayPaperId(written).replace(/`/g, '')}\` · ${label}${linkedKey}${occurrenceDetail(occurrence)}`);
+  blocks.push(`\`${displayPaperId(written).replace(/`/g, '')}\` · ${label}${linkedKey}${how.detail ?? ''}`);
 
   const topics = topicLines(context, info);
   if (topics.length) blocks.push(`Topics: ${topics.join('; ')}`);
@@ -51,7 +62,7 @@ function hoverMarkdown(context: FeatureContext, occurrence: PaperOccurrence): st
   if (summary) blocks.push(escapeMarkdown(trimText(summary, SUMMARY_LENGTH)));
 
   blocks.push(citationSummary(info.citations));
-  const links = linkLine(context, info, occurrence);
+  const links = linkLine(context, info, written, how.version);
   if (links) blocks.push(links);
   return blocks.join('\n\n');
 }
@@ -91,9 +102,7 @@ function annotationLines(context: FeatureContext, info: PaperInfo): string[] {
   return [...lines.slice(0, MAX_ANNOTATIONS), `- and ${lines.length - MAX_ANNOTATIONS} more`];
 }
 
-function linkLine(context: FeatureContext, info: PaperInfo, occurrence: PaperOccurrence): string {
-  const version = occurrence.kind === 'reference' ? occurrence.reference.version : undefined;
-  const written = occurrence.kind === 'reference' ? occurrence.reference.paper : occurrence.declaration.paper;
+function linkLine(context: FeatureContext, info: PaperInfo, written: PaperId, version: number | undefined): string {
   // Links of the paper as the reference names it (its version), else of its canonical identity.
   const pages = paperLinks(written, version).length ? paperLinks(written, version) : paperLinks(info.paper);
   const code = [...(info.catalog?.codeLinks ?? []), ...info.annotations.flatMap(({ entry }) => entry.codeLinks)].find((url) => SAFE_URL.test(url));

@@ -66,7 +66,10 @@ export function describePaper(context: FeatureContext, key: string): PaperInfo {
   const annotations = uniqueEntries(keys.flatMap((k) => context.index.entriesOf(k)))
     .filter(({ entry }) => entry.shape !== 'front-matter' && !entry.mentionedBy && agrees(entry));
   const citations = [...identifiers].flatMap((k) => context.index.occurrences(k)).filter((o) => o.kind === 'reference');
-  const noteFacts = literatureNotes.map((uri) => context.index.getDocument(uri)?.literatureNote).find((note) => note?.title);
+  const notes = literatureNotes.map((uri) => context.index.getDocument(uri)?.literatureNote);
+  const noteTitle = notes.find((note) => note?.title)?.title;
+  const noteAuthors = notes.find((note) => note?.authors.length)?.authors;
+  const noteYear = notes.find((note) => note?.year)?.year;
   const entryFacts = annotations.find(({ entry }) => entry.title)?.entry;
   const canonical = catalog?.key ?? bestKey(identifiers) ?? key;
   return {
@@ -78,9 +81,9 @@ export function describePaper(context: FeatureContext, key: string): PaperInfo {
     annotations,
     citations,
     // The reader's own literature note names the paper as they want it; then the catalog.
-    title: noteFacts?.title ?? catalog?.title ?? entryFacts?.title,
-    authors: catalog?.authors.length ? catalog.authors : noteFacts?.authors.length ? noteFacts.authors : (entryFacts?.authors ?? []),
-    year: catalog?.year ?? noteFacts?.year ?? entryFacts?.year,
+    title: noteTitle ?? catalog?.title ?? entryFacts?.title,
+    authors: catalog?.authors.length ? catalog.authors : (noteAuthors ?? entryFacts?.authors ?? []),
+    year: catalog?.year ?? noteYear ?? entryFacts?.year,
   };
 }
 
