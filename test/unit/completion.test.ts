@@ -70,9 +70,11 @@ describe('citation completion', () => {
     assert.equal(edit(complete(ws)[0]), '[@LoRALowRank2021');
   });
 
-  it('uses the literature note\'s citation key', () => {
-    const ws = workspace({ 'a.md': '[@attention‸', 'lit.md': '---\narxiv: 1706.03762\ncitekey: vaswani2017attention\n---\n' }, seeds);
-    assert.equal(edit(complete(ws)[0]), '[@vaswani2017attention]');
+  it('uses the literature note\'s citation key and title', () => {
+    const ws = workspace({ 'a.md': '[@attention‸', 'lit.md': '---\narxiv: 1706.03762\ncitekey: vaswani2017attention\ntitle: Attention (Vaswani et al.)\n---\n' }, seeds);
+    const [item] = complete(ws);
+    assert.equal(edit(item), '[@vaswani2017attention]');
+    assert.equal(item.label, 'Attention (Vaswani et al.)');
   });
 
   it('keeps the search order for the editor and lets every item through its filter', () => {

@@ -103,6 +103,8 @@ function citationIndex(context: FeatureContext): CitationIndex {
     if (existing) {
       papers.set(info.key, {
         ...existing,
+        // The reader's own literature note names the paper as they want it.
+        title: info.title ?? existing.title,
         aliases: [...new Set([...existing.aliases, ...info.keys.filter((k) => k !== info.key)])],
         authors: existing.authors.length ? existing.authors : info.authors,
         year: existing.year ?? info.year,
