@@ -101,6 +101,7 @@ export function startServer(connection: Connection): void {
         documentHighlightProvider: true,
         // ASCII and the full-width forms Chinese input methods type.
         completionProvider: { triggerCharacters: ['@', '＠', ':', '：'], resolveProvider: true },
+        workspaceSymbolProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'paper-notes-server' },
@@ -239,6 +240,10 @@ export function startServer(connection: Connection): void {
     return service.completion(normaliseUri(textDocument.uri), position, line);
   });
   connection.onCompletionResolve((item) => service.resolveCompletion(item));
+  connection.onWorkspaceSymbol(({ query }) => {
+    notes.flush();
+    return service.workspaceSymbols(query);
+  });
   connection.onRequest(indexStatusRequest, (): IndexStatus => status);
   connection.onRequest(topicsRequest, (params: TopicsParams | null) => {
     notes.flush();

@@ -175,6 +175,10 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     const resolved = await server.connection.sendRequest<{ documentation?: { value: string } }>('completionItem/resolve', { label: lora.label, data: lora.data });
     assert.match(resolved.documentation?.value ?? '', /LoRa 微调方法论文/);
     await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: note } });
+
+    const symbols = await server.connection.sendRequest<Array<{ name: string; containerName?: string; location: { uri: string } }>>('workspace/symbol', { query: '低秩' });
+    assert.equal(symbols[0]?.containerName, 'arXiv:2106.09685');
+    assert.equal(symbols[0]?.location.uri, uri('literature/lora.md'), 'placed at the literature note');
   });
 
   it('serves the Topics tree: seeds, their topics and papers, and the user\'s topics', async () => {

@@ -123,3 +123,14 @@ describe('citation formats', () => {
     assert.equal(edit(service.completion(ws.cursor.uri, ws.cursor.position, ws.texts.get(ws.cursor.uri)!).items[0]), 'Improving Language Understanding by Generative Pre-Training');
   });
 });
+
+describe('workspace symbols', () => {
+  it('finds papers by Chinese or English words, placed at their literature note, entry or seed entry', () => {
+    const ws = workspace({ 'lit.md': '---\narxiv: 1706.03762\ntitle: Attention Is All You Need\n---\n', 'n.md': '- [My own favourite paper](https://arxiv.org/abs/2401.00001) 笔记\n' }, seeds);
+    const at = (query: string) => ws.service.workspaceSymbols(query).map((s) => `${s.name} @ ${s.location.uri.replace(/^.*\//, '')}:${s.location.range.start.line}`);
+    assert.equal(at('低秩')[0], 'LoRA: Low-Rank Adaptation of Large Language Models @ 002-llm.md:6');
+    assert.equal(at('attention')[0], 'Attention Is All You Need @ lit.md:1');
+    assert.equal(at('favourite')[0], 'My own favourite paper @ n.md:0');
+    assert.equal(ws.service.workspaceSymbols('低秩')[0].containerName, 'arXiv:2106.09685');
+  });
+});

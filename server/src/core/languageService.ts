@@ -2,7 +2,8 @@
  * The language service: the core's one entry point for the LSP edge. It knows LSP types but not
  * the connection, the editor or the disk; the host feeds it text through the index.
  */
-import type { CompletionItem, CompletionList, DocumentHighlight, DocumentLink, Hover, Location, Position } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList, DocumentHighlight, DocumentLink, Hover, Location, Position, SymbolInformation } from 'vscode-languageserver-types';
+import { provideWorkspaceSymbols } from './features/workspaceSymbols';
 import type { LiteratureNoteTemplate, TopicNode } from '../protocol';
 import { CatalogIndex } from './catalogIndex';
 import { type CitationSettings, defaultCitationSettings, provideCompletion, resolveCompletion } from './features/completion';
@@ -31,6 +32,8 @@ export interface PaperNotesService {
   /** Citation completion at a position, given the text of its line. */
   completion(uri: string, position: Position, line: string): CompletionList;
   resolveCompletion(item: CompletionItem): CompletionItem;
+  /** Papers matching a query, for "Go to Symbol in Workspace". */
+  workspaceSymbols(query: string): SymbolInformation[];
 }
 
 export interface ServiceOptions {
@@ -66,5 +69,6 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
     completion: (_uri: string, position: Position, line: string) =>
       provideCompletion(context, position, line, options.citationSettings?.() ?? defaultCitationSettings),
     resolveCompletion: (item: CompletionItem) => resolveCompletion(context, item),
+    workspaceSymbols: (query: string) => provideWorkspaceSymbols(context, query),
   });
 }

@@ -60,7 +60,7 @@ function completionContext(linePrefix: string): Context | undefined {
 }
 
 /** The search and the citation keys, rebuilt only when the notes' papers change. */
-interface CitationIndex {
+export interface CitationIndex {
   readonly generation: number;
   readonly catalog: unknown;
   readonly search: PaperSearch;
@@ -69,7 +69,8 @@ interface CitationIndex {
 
 const cache = new WeakMap<FeatureContext['index'], CitationIndex>();
 
-function citationIndex(context: FeatureContext): CitationIndex {
+/** The paper search over the catalog and the notes' papers, shared with workspace symbols. */
+export function citationIndex(context: FeatureContext): CitationIndex {
   const catalog = context.catalog();
   const cached = cache.get(context.index);
   if (cached && cached.generation === context.index.papersGeneration && cached.catalog === catalog) return cached;
