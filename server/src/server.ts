@@ -3,6 +3,7 @@
  * normalises the URI, applies pending edits, delegates, and returns; no paper logic lives here.
  */
 import {
+  CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -43,6 +44,7 @@ const CATALOG_PATH = path.join(__dirname, 'catalog.json');
 const SEEDS_FOLDER = path.join(__dirname, '..', 'seeds');
 /** Tree refreshes wait for a pause in changes: a burst of edits is one refresh. */
 const TOPICS_SETTLE_MS = 300;
+const DIAGNOSTICS_SETTLE_MS = 100;
 
 /**
  * One spelling per file: clients differ in how they percent-encode (Neovim leaves `(` `)` `'`
@@ -77,7 +79,22 @@ export function startServer(connection: Connection): void {
     workspaceFolders: () => notes.folders,
     catalog: lazyCatalog(CATALOG_PATH, SEEDS_FOLDER, logger),
     citationSettings: () => notes.currentSettings.citation,
+    diagnosticSettings: () => notes.currentSettings.diagnostics,
   });
+  /** Diagnostics follow edits after a short pause, for open editors only. */
+  const diagnosticTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const publishDiagnostics = (clientUri: string) => {
+    clearTimeout(diagnosticTimers.get(clientUri));
+    diagnosticTimers.delete(clientUri);
+    const document = documents.get(clientUri);
+    if (!document) return;
+    notes.flush();
+    void connection.sendDiagnostics({ uri: clientUri, version: document.version, diagnostics: service.diagnostics(normaliseUri(clientUri)) });
+  };
+  const schedulePublish = (clientUri: string) => {
+    clearTimeout(diagnosticTimers.get(clientUri));
+    diagnosticTimers.set(clientUri, setTimeout(() => publishDiagnostics(clientUri), DIAGNOSTICS_SETTLE_MS));
+  };
   let client: ClientCapabilities = {};
   let initializationSettings: PaperNotesSettings = defaultSettings;
   let status: IndexStatus = { ready: false };
@@ -102,6 +119,7 @@ export function startServer(connection: Connection): void {
         // ASCII and the full-width forms Chinese input methods type.
         completionProvider: { triggerCharacters: ['@', '＠', ':', '：'], resolveProvider: true },
         workspaceSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'paper-notes-server' },
@@ -190,11 +208,14 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onDidChangeConfiguration(async () => {
-    if (await pullSettings()) {
+    const filesChanged = await pullSettings();
+    for (const document of documents.all()) publishDiagnostics(document.uri);
+    if (filesChanged) {
       await registerWatchers();
       reindex();
     }
   });
+  connection.onCodeAction(({ textDocument, context }) => service.codeActions(textDocument.uri, context.diagnostics));
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     for (const change of changes) {
@@ -208,9 +229,16 @@ export function startServer(connection: Connection): void {
   const seedsPrefix = `${URI.file(SEEDS_FOLDER).toString()}/`;
   documents.onDidChangeContent(({ document }) => {
     const uri = normaliseUri(document.uri);
-    if (!uri.startsWith(seedsPrefix)) notes.setEditorText(uri, document.version, document.getText());
+    if (uri.startsWith(seedsPrefix)) return;
+    notes.setEditorText(uri, document.version, document.getText());
+    schedulePublish(document.uri);
   });
-  documents.onDidClose(({ document }) => void notes.closeEditor(normaliseUri(document.uri)));
+  documents.onDidClose(({ document }) => {
+    clearTimeout(diagnosticTimers.get(document.uri));
+    diagnosticTimers.delete(document.uri);
+    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    void notes.closeEditor(normaliseUri(document.uri));
+  });
 
   connection.onHover(({ textDocument, position }) => {
     notes.flush();

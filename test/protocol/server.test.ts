@@ -181,6 +181,28 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     assert.equal(symbols[0]?.location.uri, uri('literature/lora.md'), 'placed at the literature note');
   });
 
+  it('publishes diagnostics for open notes and offers the quick fix', async () => {
+    const note = 'untitled:diagnostics';
+    const published = new Promise<{ uri: string; diagnostics: Array<{ code: string; range: unknown; data?: unknown; source?: string; message: string }> }>((resolve) => {
+      const listener = server.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: [] }) => {
+        if (params.uri === note && params.diagnostics.length) {
+          listener.dispose();
+          resolve(params);
+        }
+      });
+    });
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: note, languageId: 'markdown', version: 1, text: '错号 arXiv:2113.01234 与 arXiv:1501.0001\n' } });
+    const { diagnostics } = await published;
+    assert.deepEqual(diagnostics.map((d) => d.code), ['arxiv-invalid', 'arxiv-mispadded']);
+    const actions = await server.connection.sendRequest<Array<{ title: string }>>('textDocument/codeAction', {
+      textDocument: { uri: note },
+      range: diagnostics[1].range,
+      context: { diagnostics: [diagnostics[1]] },
+    });
+    assert.deepEqual(actions.map((a) => a.title), ['Change to 1501.00001']);
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: note } });
+  });
+
   it('serves the Topics tree: seeds, their topics and papers, and the user\'s topics', async () => {
     const roots = await server.connection.sendRequest<TopicNode[]>('paperNotes/topics', {});
     assert.deepEqual(roots.map((node) => node.label), ['示例动物园 (Accelerate)', '机器学习趋势阅读笔记', 'LLM_Paper_Reading', '有趣論文蒐集', '人工智能领域论文推荐', 'My notes']);

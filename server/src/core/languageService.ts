@@ -2,7 +2,9 @@
  * The language service: the core's one entry point for the LSP edge. It knows LSP types but not
  * the connection, the editor or the disk; the host feeds it text through the index.
  */
-import type { CompletionItem, CompletionList, DocumentHighlight, DocumentLink, Hover, Location, Position, SymbolInformation } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentHighlight, DocumentLink, Hover, Location, Position, SymbolInformation } from 'vscode-languageserver-types';
+import { provideCodeActions } from './features/codeActions';
+import { type DiagnosticSettings, defaultDiagnosticSettings, provideDiagnostics } from './features/diagnostics';
 import { provideWorkspaceSymbols } from './features/workspaceSymbols';
 import type { LiteratureNoteTemplate, TopicNode } from '../protocol';
 import { CatalogIndex } from './catalogIndex';
@@ -34,6 +36,9 @@ export interface PaperNotesService {
   resolveCompletion(item: CompletionItem): CompletionItem;
   /** Papers matching a query, for "Go to Symbol in Workspace". */
   workspaceSymbols(query: string): SymbolInformation[];
+  diagnostics(uri: string): Diagnostic[];
+  /** Quick fixes for the diagnostics the editor sends back. */
+  codeActions(uri: string, diagnostics: readonly Diagnostic[]): CodeAction[];
 }
 
 export interface ServiceOptions {
@@ -44,6 +49,8 @@ export interface ServiceOptions {
   readonly catalog?: () => CatalogIndex;
   /** How completion inserts citations (a setting). */
   readonly citationSettings?: () => CitationSettings;
+  /** Which diagnostics are on (settings). */
+  readonly diagnosticSettings?: () => DiagnosticSettings;
 }
 
 export function createLanguageService(options: ServiceOptions): PaperNotesService {
@@ -70,5 +77,7 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
       provideCompletion(context, position, line, options.citationSettings?.() ?? defaultCitationSettings),
     resolveCompletion: (item: CompletionItem) => resolveCompletion(context, item),
     workspaceSymbols: (query: string) => provideWorkspaceSymbols(context, query),
+    diagnostics: (uri: string) => provideDiagnostics(context, uri, options.diagnosticSettings?.() ?? defaultDiagnosticSettings),
+    codeActions: (uri: string, diagnostics: readonly Diagnostic[]) => provideCodeActions(uri, diagnostics),
   });
 }

@@ -3,6 +3,7 @@
  * or `initializationOptions` from another editor). Anything malformed falls back to the default.
  */
 import { type CitationSettings, defaultCitationSettings } from '../core/features/completion';
+import { type DiagnosticSettings, defaultDiagnosticSettings } from '../core/features/diagnostics';
 
 export interface PaperNotesSettings {
   readonly include: readonly string[];
@@ -10,6 +11,7 @@ export interface PaperNotesSettings {
   /** Notes larger than this many bytes are skipped when read from disk. */
   readonly maxFileSize: number;
   readonly citation: CitationSettings;
+  readonly diagnostics: DiagnosticSettings;
 }
 
 export const defaultSettings: PaperNotesSettings = Object.freeze({
@@ -17,6 +19,7 @@ export const defaultSettings: PaperNotesSettings = Object.freeze({
   exclude: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**', '**/build/**', '**/.vscode-test/**'],
   maxFileSize: 5 * 1024 * 1024,
   citation: defaultCitationSettings,
+  diagnostics: defaultDiagnosticSettings,
 });
 
 const FORMATS = ['markdown', 'arxiv', 'pandoc', 'template'] as const;
@@ -27,7 +30,13 @@ export function readSettings(raw: unknown): PaperNotesSettings {
   const files = isRecord(section) && isRecord(section.files) ? section.files : {};
   const citation = isRecord(section) && isRecord(section.citation) ? section.citation : {};
   const format = FORMATS.find((name) => name === citation.format) ?? defaultCitationSettings.format;
+  const diagnostics = isRecord(section) && isRecord(section.diagnostics) ? section.diagnostics : {};
+  const flag = (value: unknown, fallback: boolean) => (typeof value === 'boolean' ? value : fallback);
   return {
+    diagnostics: {
+      invalidIds: flag(diagnostics.invalidIds, defaultDiagnosticSettings.invalidIds),
+      mixedVersions: flag(diagnostics.mixedVersions, defaultDiagnosticSettings.mixedVersions),
+    },
     citation: {
       format,
       template: typeof citation.template === 'string' && citation.template.trim() ? citation.template : defaultCitationSettings.template,

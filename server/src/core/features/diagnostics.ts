@@ -1,0 +1,66 @@
+/**
+ * Diagnostics of a note, each kind switchable in settings: arXiv IDs that cannot exist (with the
+ * reason arXiv's own rules give) or are mis-padded (with the fix), literature-note identifiers
+ * that name no paper, and, when asked for, one paper cited under different versions. At most
+ * one diagnostic per reference, and none in code (references there are not recognised at all).
+ */
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { displayPaperId } from '../paperId';
+import type { FeatureContext } from './context';
+
+export interface DiagnosticSettings {
+  readonly invalidIds: boolean;
+  readonly mixedVersions: boolean;
+}
+
+export const defaultDiagnosticSettings: DiagnosticSettings = { invalidIds: true, mixedVersions: false };
+
+/** Carried by a mis-padded ID's diagnostic, so its quick fix needs nothing else. */
+export interface DiagnosticFix {
+  readonly replacement: string;
+}
+
+export const DIAGNOSTIC_SOURCE = 'Paper Notes';
+
+export function provideDiagnostics(context: FeatureContext, uri: string, settings: DiagnosticSettings): Diagnostic[] {
+  const analysis = context.index.getDocument(uri);
+  if (!analysis) return [];
+  const diagnostics: Diagnostic[] = [];
+  if (settings.invalidIds) {
+    for (const problem of analysis.problems) {
+      const fix: DiagnosticFix | undefined = problem.suggestion ? { replacement: problem.suggestion } : undefined;
+      diagnostics.push({
+        range: analysis.lines.rangeOf(problem.start, problem.end),
+        severity: problem.code === 'arxiv-invalid' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+        source: DIAGNOSTIC_SOURCE,
+        code: problem.code,
+        message: problem.message,
+        ...(fix ? { data: fix } : {}),
+      });
+    }
+    for (const problem of analysis.literatureNote?.problems ?? []) {
+      diagnostics.push({ range: analysis.lines.rangeOf(problem.start, problem.end), severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, code: 'literature-note-id', message: problem.message });
+    }
+  }
+  if (settings.mixedVersions) {
+    const versionsByKey = new Map<string, Set<string>>();
+    for (const reference of analysis.references) {
+      if (reference.paper.scheme !== 'arxiv') continue;
+      const versions = versionsByKey.get(reference.key) ?? new Set<string>();
+      versions.add(reference.version ? `v${reference.version}` : 'latest');
+      versionsByKey.set(reference.key, versions);
+    }
+    for (const reference of analysis.references) {
+      const versions = versionsByKey.get(reference.key);
+      if (!versions || versions.size < 2) continue;
+      diagnostics.push({
+        range: analysis.lines.rangeOf(reference.start, reference.end),
+        severity: DiagnosticSeverity.Information,
+        source: DIAGNOSTIC_SOURCE,
+        code: 'mixed-versions',
+        message: `${displayPaperId(reference.paper)} is cited in this note as ${[...versions].sort().join(', ')}.`,
+      });
+    }
+  }
+  return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
