@@ -53,7 +53,11 @@ export function registerPaperCommands(client: LanguageClient): vscode.Disposable
     }),
     vscode.commands.registerCommand('paperNotes.createLiteratureNote', async (node?: TopicNode) => {
       const paper = paperOf(node);
-      if (paper) await createLiteratureNote(client, paper);
+      if (paper) await createLiteratureNote(client, paper.key, paper.displayId);
+    }),
+    // From the editor's code action on a citation: the server passes the paper key.
+    vscode.commands.registerCommand('paperNotes.createLiteratureNoteForKey', async (key?: string) => {
+      if (typeof key === 'string') await createLiteratureNote(client, key, key);
     }),
   ];
 }
@@ -72,16 +76,16 @@ async function openAt(location: TopicLocation): Promise<void> {
 }
 
 /** Writes a new literature note in the configured folder and opens it; an existing note is opened, never overwritten. */
-async function createLiteratureNote(client: LanguageClient, paper: TopicPaper): Promise<void> {
+async function createLiteratureNote(client: LanguageClient, key: string, displayId: string): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder to create literature notes in.'));
     return;
   }
-  const params: LiteratureNoteTemplateParams = { key: paper.key };
+  const params: LiteratureNoteTemplateParams = { key };
   const template = await client.sendRequest<LiteratureNoteTemplate | null>(literatureNoteTemplateRequest, params);
   if (!template) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Nothing is known about {0}.', paper.displayId));
+    void vscode.window.showWarningMessage(vscode.l10n.t('Nothing is known about {0}.', displayId));
     return;
   }
   const relativeFolder = vscode.workspace.getConfiguration('paperNotes').get<string>('literatureNotes.folder', 'literature');

@@ -58,6 +58,12 @@ function normaliseUri(uri: string): string {
   }
 }
 
+function renameEditTarget<T extends { edit?: { changes?: Record<string, unknown> } }>(action: T, from: string, to: string): T {
+  const changes = action.edit?.changes;
+  if (!changes || from === to || !(from in changes)) return action;
+  return { ...action, edit: { ...action.edit, changes: { [to]: changes[from] } } };
+}
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const index = new WorkspaceIndex();
@@ -119,7 +125,7 @@ export function startServer(connection: Connection): void {
         // ASCII and the full-width forms Chinese input methods type.
         completionProvider: { triggerCharacters: ['@', '＠', ':', '：'], resolveProvider: true },
         workspaceSymbolProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.Refactor] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'paper-notes-server' },
@@ -215,7 +221,14 @@ export function startServer(connection: Connection): void {
       reindex();
     }
   });
-  connection.onCodeAction(({ textDocument, context }) => service.codeActions(textDocument.uri, context.diagnostics));
+  connection.onCodeAction(({ textDocument, context, range }) => {
+    notes.flush();
+    const document = documents.get(textDocument.uri);
+    const line = document?.getText({ start: { line: range.start.line, character: 0 }, end: { line: range.start.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+    // Edits name the document as the client does; the index is asked under the normalised URI.
+    const actions = service.codeActions(normaliseUri(textDocument.uri), context.diagnostics, range.start, line);
+    return actions.map((action) => renameEditTarget(action, normaliseUri(textDocument.uri), textDocument.uri));
+  });
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     for (const change of changes) {

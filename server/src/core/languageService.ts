@@ -3,6 +3,7 @@
  * the connection, the editor or the disk; the host feeds it text through the index.
  */
 import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentHighlight, DocumentLink, Hover, Location, Position, SymbolInformation } from 'vscode-languageserver-types';
+import { provideCitationActions } from './features/citationActions';
 import { provideCodeActions } from './features/codeActions';
 import { type DiagnosticSettings, defaultDiagnosticSettings, provideDiagnostics } from './features/diagnostics';
 import { provideWorkspaceSymbols } from './features/workspaceSymbols';
@@ -37,8 +38,8 @@ export interface PaperNotesService {
   /** Papers matching a query, for "Go to Symbol in Workspace". */
   workspaceSymbols(query: string): SymbolInformation[];
   diagnostics(uri: string): Diagnostic[];
-  /** Quick fixes for the diagnostics the editor sends back. */
-  codeActions(uri: string, diagnostics: readonly Diagnostic[]): CodeAction[];
+  /** Quick fixes for the diagnostics the editor sends back, and rewrites of the citation at a position (given its line). */
+  codeActions(uri: string, diagnostics: readonly Diagnostic[], position?: Position, line?: string): CodeAction[];
 }
 
 export interface ServiceOptions {
@@ -78,6 +79,9 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
     resolveCompletion: (item: CompletionItem) => resolveCompletion(context, item),
     workspaceSymbols: (query: string) => provideWorkspaceSymbols(context, query),
     diagnostics: (uri: string) => provideDiagnostics(context, uri, options.diagnosticSettings?.() ?? defaultDiagnosticSettings),
-    codeActions: (uri: string, diagnostics: readonly Diagnostic[]) => provideCodeActions(uri, diagnostics),
+    codeActions: (uri: string, diagnostics: readonly Diagnostic[], position?: Position, line?: string) => [
+      ...provideCodeActions(uri, diagnostics),
+      ...(position && line !== undefined ? provideCitationActions(context, uri, position, line) : []),
+    ],
   });
 }

@@ -64,6 +64,7 @@ export interface CitationIndex {
   readonly generation: number;
   readonly catalog: unknown;
   readonly search: PaperSearch;
+  readonly papers: ReadonlyMap<string, SearchablePaper>;
   readonly citekeys: Map<string, string>;
 }
 
@@ -132,6 +133,7 @@ export function citationIndex(context: FeatureContext): CitationIndex {
     generation: context.index.papersGeneration,
     catalog,
     search: new PaperSearch(all),
+    papers,
     citekeys: assignCitationKeys(all),
   };
   cache.set(context.index, built);
