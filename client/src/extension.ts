@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { type IndexStatus, type IndexSummary, indexReadyNotification, indexStatusRequest } from '../../server/src/protocol';
 import { registerPaperCommands } from './paperCommands';
+import { registerSearchPapers } from './searchPapers';
 import { TopicsTreeProvider } from './topicsTree';
 
 export interface PaperNotesApi {
@@ -66,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PaperN
       await topicsView.reveal(paper, { select: true, focus: true, expand: true });
     }),
     ...registerPaperCommands(client),
+    registerSearchPapers(client),
   );
 
   return { ready, client };

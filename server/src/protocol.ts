@@ -69,6 +69,8 @@ export interface TopicPaper {
   readonly seedEntry?: TopicLocation;
   /** References to the paper across the workspace. */
   readonly citations: number;
+  /** A short plain-text summary: the user's own note first, else the seed's. */
+  readonly summary?: string;
 }
 
 export interface TopicNode {
@@ -105,4 +107,12 @@ export const topicPathRequest = 'paperNotes/topicPath';
 export interface TopicPathParams {
   readonly textDocument: { readonly uri: string };
   readonly position: { readonly line: number; readonly character: number };
+}
+
+/** The "Search papers" quick pick: the same search as completion, best first. */
+export const searchPapersRequest = 'paperNotes/searchPapers';
+
+export interface SearchPapersParams {
+  readonly query: string;
+  readonly limit?: number;
 }

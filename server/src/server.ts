@@ -28,12 +28,14 @@ import { type FileChange, WorkspaceNotes } from './host/workspaceNotes';
 import {
   type IndexStatus,
   type LiteratureNoteTemplateParams,
+  type SearchPapersParams,
   type TopicPathParams,
   type TopicsChangedParams,
   type TopicsParams,
   indexReadyNotification,
   indexStatusRequest,
   literatureNoteTemplateRequest,
+  searchPapersRequest,
   topicPathRequest,
   topicsChangedNotification,
   topicsRequest,
@@ -289,6 +291,10 @@ export function startServer(connection: Connection): void {
   connection.onRequest(topicsRequest, (params: TopicsParams | null) => {
     notes.flush();
     return service.topics(params?.parent);
+  });
+  connection.onRequest(searchPapersRequest, (params: SearchPapersParams) => {
+    notes.flush();
+    return service.searchPapers(typeof params?.query === 'string' ? params.query : '', params?.limit);
   });
   connection.onRequest(topicPathRequest, (params: TopicPathParams) => {
     notes.flush();

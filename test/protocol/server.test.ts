@@ -176,6 +176,12 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     assert.match(resolved.documentation?.value ?? '', /LoRa 微调方法论文/);
     await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: note } });
 
+    const found = await server.connection.sendRequest<Array<{ key: string; title?: string; summary?: string; notes: unknown[] }>>('paperNotes/searchPapers', { query: '低秩', limit: 5 });
+    assert.equal(found[0]?.key, 'arxiv:2106.09685');
+    assert.ok(found.length <= 5);
+    assert.ok(found[0].notes.length > 0, 'the literature note is known');
+    assert.match(found[0].summary ?? '', /低秩适配/, "the user's own words first");
+
     const symbols = await server.connection.sendRequest<Array<{ name: string; containerName?: string; location: { uri: string } }>>('workspace/symbol', { query: '低秩' });
     assert.equal(symbols[0]?.containerName, 'arXiv:2106.09685');
     assert.equal(symbols[0]?.location.uri, uri('literature/lora.md'), 'placed at the literature note');

@@ -7,7 +7,7 @@ import { provideCitationActions } from './features/citationActions';
 import { provideCodeActions } from './features/codeActions';
 import { type DiagnosticSettings, defaultDiagnosticSettings, provideDiagnostics } from './features/diagnostics';
 import { provideWorkspaceSymbols } from './features/workspaceSymbols';
-import type { LiteratureNoteTemplate, TopicNode } from '../protocol';
+import type { LiteratureNoteTemplate, TopicNode, TopicPaper } from '../protocol';
 import { CatalogIndex } from './catalogIndex';
 import { type CitationSettings, defaultCitationSettings, provideCompletion, resolveCompletion } from './features/completion';
 import type { FeatureContext } from './features/context';
@@ -16,7 +16,8 @@ import { provideDocumentHighlights } from './features/documentHighlights';
 import { provideDocumentLinks } from './features/documentLinks';
 import { provideHover } from './features/hover';
 import { provideLiteratureNoteTemplate } from './features/literatureNoteTemplate';
-import { provideTopicPath, provideTopics } from './features/topics';
+import { provideTopicPath, provideTopics, topicPaperFor } from './features/topics';
+import { citationIndex } from './features/completion';
 import { occurrenceAtPosition } from './features/context';
 import { provideReferences } from './features/references';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -37,6 +38,8 @@ export interface PaperNotesService {
   resolveCompletion(item: CompletionItem): CompletionItem;
   /** Papers matching a query, for "Go to Symbol in Workspace". */
   workspaceSymbols(query: string): SymbolInformation[];
+  /** Papers matching a query, as the Topics view describes them. */
+  searchPapers(query: string, limit?: number): TopicPaper[];
   diagnostics(uri: string): Diagnostic[];
   /** Quick fixes for the diagnostics the editor sends back, and rewrites of the citation at a position (given its line). */
   codeActions(uri: string, diagnostics: readonly Diagnostic[], position?: Position, line?: string): CodeAction[];
@@ -78,6 +81,8 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
       provideCompletion(context, position, line, options.citationSettings?.() ?? defaultCitationSettings),
     resolveCompletion: (item: CompletionItem) => resolveCompletion(context, item),
     workspaceSymbols: (query: string) => provideWorkspaceSymbols(context, query),
+    searchPapers: (query: string, limit = 50) =>
+      citationIndex(context).search.search(query, { limit: Math.max(1, Math.min(limit, 200)) }).map((hit) => topicPaperFor(context, hit.paper.key)),
     diagnostics: (uri: string) => provideDiagnostics(context, uri, options.diagnosticSettings?.() ?? defaultDiagnosticSettings),
     codeActions: (uri: string, diagnostics: readonly Diagnostic[], position?: Position, line?: string) => [
       ...provideCodeActions(uri, diagnostics),

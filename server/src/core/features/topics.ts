@@ -126,11 +126,17 @@ function paperNode(context: FeatureContext, parent: string, key: string): TopicN
     id: `paper:${parent}:${key}`,
     kind: 'paper',
     label: paper.title ?? paper.displayId,
-    description: [paper.title ? paper.displayId : '', stars, noteMark, cited].filter(Boolean).join(' · ') || undefined,
+    // A paper known only by its title has no identifier worth repeating beside it.
+    description: [paper.title && !paper.key.startsWith('title:') ? paper.displayId : '', stars, noteMark, cited].filter(Boolean).join(' · ') || undefined,
     tooltip: summaryOf(info),
     hasChildren: false,
     paper,
   };
+}
+
+/** A paper as the Topics view and the "Search papers" quick pick show it. */
+export function topicPaperFor(context: FeatureContext, key: string): TopicPaper {
+  return topicPaperOf(context, describePaper(context, key));
 }
 
 function topicPaperOf(context: FeatureContext, info: PaperInfo): TopicPaper {
@@ -149,6 +155,7 @@ function topicPaperOf(context: FeatureContext, info: PaperInfo): TopicPaper {
     notes,
     seedEntry,
     citations: info.citations.length,
+    summary: summaryOf(info),
   };
 }
 
