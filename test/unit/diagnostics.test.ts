@@ -31,6 +31,16 @@ describe('diagnostics', () => {
     assert.deepEqual((action.edit!.changes![uri] as TextEdit[])[0], { range: diagnostics[0].range, newText: '1501.00001' });
   });
 
+  it('hints at the canonical spelling of a mis-cased ID, with a fix', () => {
+    const { ws, uri, service, diagnostics } = diagnose('ARXIV:2106.09685 and arxiv：1706.03762 and 2104.12255V1, but arXiv:2005.14165, arXiv：2101.00190 and arXiv: 2203.02155 are fine');
+    assert.deepEqual(diagnostics.map((d) => [textAt(ws, uri, d.range), d.code]), [
+      ['ARXIV:2106.09685', 'arxiv-miscased'],
+      ['arxiv：1706.03762', 'arxiv-miscased'],
+      ['2104.12255V1', 'arxiv-miscased'],
+    ]);
+    assert.deepEqual(service.codeActions(uri, diagnostics).map((a) => a.title), ['Change to arXiv:2106.09685', 'Change to arXiv：1706.03762', 'Change to 2104.12255v1']);
+  });
+
   it('reports a literature note identifier that names no paper', () => {
     const { diagnostics } = diagnose('---\narxiv: 2113.01234\n---\n');
     assert.deepEqual(diagnostics.map((d) => d.code), ['literature-note-id']);

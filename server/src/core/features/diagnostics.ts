@@ -38,6 +38,23 @@ export function provideDiagnostics(context: FeatureContext, uri: string, setting
         ...(fix ? { data: fix } : {}),
       });
     }
+    // `ARXIV:2106.09685`, `arxiv:…`, `2104.12255V1`: the right paper with the wrong case. A hint
+    // with arXiv's spelling (the separator, full-width or spaced, stays as written), fixed by the
+    // same quick fix as a mis-padded ID.
+    for (const reference of analysis.references) {
+      if (reference.form !== 'arxiv-id' || reference.paper.scheme !== 'arxiv') continue;
+      const canonical = reference.text.replace(/^arxiv(?=\s?[:：])/i, 'arXiv').replace(/V(\d+)$/, 'v$1');
+      if (canonical === reference.text) continue;
+      const fix: DiagnosticFix = { replacement: canonical };
+      diagnostics.push({
+        range: analysis.lines.rangeOf(reference.start, reference.end),
+        severity: DiagnosticSeverity.Hint,
+        source: DIAGNOSTIC_SOURCE,
+        code: 'arxiv-miscased',
+        message: `arXiv writes this ID as ${canonical}.`,
+        data: fix,
+      });
+    }
     for (const problem of analysis.literatureNote?.problems ?? []) {
       diagnostics.push({ range: analysis.lines.rangeOf(problem.start, problem.end), severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, code: 'literature-note-id', message: problem.message });
     }
