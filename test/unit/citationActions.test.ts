@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
+import { createLanguageService } from '../../server/src/core/languageService';
 import { type TestWorkspace, workspace } from '../support/inMemoryWorkspace';
 
 const seeds = [
@@ -49,5 +50,14 @@ describe('citation rewrites', () => {
     const ws = workspace({ 'a.md': 'arXiv:2106.0‸9685' }, seeds);
     assert.deepEqual(rewrites(ws).at(-1), ['Create a literature note for this paper', 'paperNotes.createLiteratureNoteForKey']);
     assert.equal(rewrites(workspace({ 'a.md': 'plain te‸xt' }, seeds)).length, 0);
+  });
+
+  it('offers the user\'s citation template first when that is the chosen format', () => {
+    const ws = workspace({ 'a.md': '读了 arXiv:2106.0‸9685', 'lit.md': lit }, seeds);
+    const service = createLanguageService({ index: ws.index, catalog: ws.catalog, citationSettings: () => ({ format: 'template', template: '{title} ({id})' }) });
+    const line = ws.texts.get(ws.cursor.uri)!;
+    const [first] = service.codeActions(ws.cursor.uri, [], ws.cursor.position, line);
+    assert.equal(first.title, 'Write in your citation template');
+    assert.equal((first.edit!.changes![ws.cursor.uri][0] as TextEdit).newText, 'LoRA: Low-Rank Adaptation (arXiv:2106.09685)');
   });
 });

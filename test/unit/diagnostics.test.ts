@@ -54,6 +54,11 @@ describe('diagnostics', () => {
     assert.match(String(diagnostics[0].message), /arXiv:2106\.09685 is cited in this note as v1, v2/);
   });
 
+  it('never gives one reference two diagnostics', () => {
+    const { diagnostics } = diagnose('2104.12255V1 and arXiv:2104.12255v2', { invalidIds: true, mixedVersions: true });
+    assert.deepEqual(diagnostics.map((d) => d.code), ['arxiv-miscased', 'mixed-versions']);
+  });
+
   it('is silent when switched off', () => {
     assert.deepEqual(diagnose('arXiv:2113.01234', { invalidIds: false, mixedVersions: false }).diagnostics, []);
   });

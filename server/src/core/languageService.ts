@@ -86,7 +86,7 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
     diagnostics: (uri: string) => provideDiagnostics(context, uri, options.diagnosticSettings?.() ?? defaultDiagnosticSettings),
     codeActions: (uri: string, diagnostics: readonly Diagnostic[], position?: Position, line?: string) => [
       ...provideCodeActions(uri, diagnostics),
-      ...(position && line !== undefined ? provideCitationActions(context, uri, position, line) : []),
+      ...(position && line !== undefined ? provideCitationActions(context, uri, position, line, options.citationSettings?.() ?? defaultCitationSettings) : []),
     ],
   });
 }

@@ -5,7 +5,7 @@
  * link is never nested inside another.
  */
 import { CodeActionKind, type CodeAction, type Position, type Range } from 'vscode-languageserver-types';
-import { citationIndex, formatCitation, type CitationFormat } from './completion';
+import { citationIndex, formatCitation, type CitationFormat, type CitationSettings } from './completion';
 import { type FeatureContext, occurrenceAtPosition } from './context';
 import { describePaper } from './paperInfo';
 
@@ -18,7 +18,7 @@ const LABELS: Record<Exclude<CitationFormat, 'template'>, string> = {
 /** The client command that creates and opens a literature note for a paper key. */
 export const CREATE_LITERATURE_NOTE_COMMAND = 'paperNotes.createLiteratureNoteForKey';
 
-export function provideCitationActions(context: FeatureContext, uri: string, position: Position, line: string): CodeAction[] {
+export function provideCitationActions(context: FeatureContext, uri: string, position: Position, line: string, settings: CitationSettings): CodeAction[] {
   const found = occurrenceAtPosition(context, uri, position);
   if (!found || found.occurrence.kind !== 'reference') return [];
   const { analysis, occurrence } = found;
@@ -46,6 +46,11 @@ export function provideCitationActions(context: FeatureContext, uri: string, pos
     if (format === 'arxiv' && !info.key.startsWith('arxiv:')) continue;
     if (newText === current || (inBrackets && format === 'pandoc')) continue;
     actions.push({ title: LABELS[format], kind: CodeActionKind.RefactorRewrite, edit: { changes: { [uri]: [{ range: inBrackets && format !== 'pandoc' ? bracketRange(line, range) : range, newText }] } } });
+  }
+  // The user's own template, when that is the chosen format, is offered first.
+  if (settings.format === 'template') {
+    const newText = formatCitation(searchable, citekey, settings);
+    if (newText !== current) actions.unshift({ title: 'Write in your citation template', kind: CodeActionKind.RefactorRewrite, edit: { changes: { [uri]: [{ range: inBrackets ? bracketRange(line, range) : range, newText }] } } });
   }
   return [...actions, ...literatureNoteAction(info.key, info.literatureNotes.length > 0)];
 }

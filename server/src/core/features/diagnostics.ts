@@ -59,6 +59,8 @@ export function provideDiagnostics(context: FeatureContext, uri: string, setting
       diagnostics.push({ range: analysis.lines.rangeOf(problem.start, problem.end), severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, code: 'literature-note-id', message: problem.message });
     }
   }
+  // At most one diagnostic per reference: a mixed version is not told where a spelling already is.
+  const told = new Set(diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}`));
   if (settings.mixedVersions) {
     const versionsByKey = new Map<string, Set<string>>();
     for (const reference of analysis.references) {
@@ -69,9 +71,10 @@ export function provideDiagnostics(context: FeatureContext, uri: string, setting
     }
     for (const reference of analysis.references) {
       const versions = versionsByKey.get(reference.key);
-      if (!versions || versions.size < 2) continue;
+      const range = analysis.lines.rangeOf(reference.start, reference.end);
+      if (!versions || versions.size < 2 || told.has(`${range.start.line}:${range.start.character}`)) continue;
       diagnostics.push({
-        range: analysis.lines.rangeOf(reference.start, reference.end),
+        range,
         severity: DiagnosticSeverity.Information,
         source: DIAGNOSTIC_SOURCE,
         code: 'mixed-versions',
