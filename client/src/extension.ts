@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { type IndexStatus, type IndexSummary, indexReadyNotification, indexStatusRequest } from '../../server/src/protocol';
+import { registerExportCommands } from './exportCommands';
 import { registerPaperCommands } from './paperCommands';
 import { registerSearchPapers } from './searchPapers';
 import { TopicsTreeProvider } from './topicsTree';
@@ -68,6 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PaperN
     }),
     ...registerPaperCommands(client),
     registerSearchPapers(client),
+    ...registerExportCommands(client),
   );
 
   return { ready, client };

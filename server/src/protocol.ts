@@ -116,3 +116,29 @@ export interface SearchPapersParams {
   readonly query: string;
   readonly limit?: number;
 }
+
+export type CitationTextFormat = 'bibtex' | 'csl-json' | 'formatted';
+
+/** One paper's citation as BibTeX, CSL-JSON or a formatted reference. */
+export const citationTextRequest = 'paperNotes/citationText';
+
+export interface CitationTextParams {
+  readonly key: string;
+  readonly format: CitationTextFormat;
+}
+
+/** The bibliography of one note (`uri`) or of the whole workspace, as BibTeX or CSL-JSON. */
+export const exportBibliographyRequest = 'paperNotes/exportBibliography';
+
+export interface ExportBibliographyParams {
+  readonly uri?: string;
+  readonly format: 'bibtex' | 'csl-json';
+}
+
+export interface ExportedBibliography {
+  readonly text: string;
+  /** Papers written out. */
+  readonly papers: number;
+  /** Citation keys cited but tied to no paper (nothing to write for them). */
+  readonly unresolved: readonly string[];
+}

@@ -28,6 +28,8 @@ import { type FileChange, WorkspaceNotes } from './host/workspaceNotes';
 import {
   type IndexStatus,
   type LiteratureNoteTemplateParams,
+  type CitationTextParams,
+  type ExportBibliographyParams,
   type SearchPapersParams,
   type TopicPathParams,
   type TopicsChangedParams,
@@ -35,6 +37,8 @@ import {
   indexReadyNotification,
   indexStatusRequest,
   literatureNoteTemplateRequest,
+  citationTextRequest,
+  exportBibliographyRequest,
   searchPapersRequest,
   topicPathRequest,
   topicsChangedNotification,
@@ -291,6 +295,15 @@ export function startServer(connection: Connection): void {
   connection.onRequest(topicsRequest, (params: TopicsParams | null) => {
     notes.flush();
     return service.topics(params?.parent);
+  });
+  connection.onRequest(citationTextRequest, (params: CitationTextParams) => {
+    notes.flush();
+    const format = params.format === 'csl-json' || params.format === 'formatted' ? params.format : 'bibtex';
+    return service.citationText(String(params.key), format) ?? null;
+  });
+  connection.onRequest(exportBibliographyRequest, (params: ExportBibliographyParams) => {
+    notes.flush();
+    return service.bibliography(params.uri ? normaliseUri(params.uri) : undefined, params.format === 'csl-json' ? 'csl-json' : 'bibtex');
   });
   connection.onRequest(searchPapersRequest, (params: SearchPapersParams) => {
     notes.flush();

@@ -182,6 +182,12 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     assert.ok(found[0].notes.length > 0, 'the literature note is known');
     assert.match(found[0].summary ?? '', /低秩适配/, "the user's own words first");
 
+    const bibtex = await server.connection.sendRequest<string | null>('paperNotes/citationText', { key: 'arxiv:2106.09685', format: 'bibtex' });
+    assert.match(bibtex ?? '', /^@misc\{hu2021lora,[\s\S]*eprint = \{2106\.09685\}/);
+    const exported = await server.connection.sendRequest<{ text: string; papers: number }>('paperNotes/exportBibliography', { uri: uri('reading/transformer-notes.md'), format: 'csl-json' });
+    assert.ok(exported.papers >= 4, `${exported.papers}`);
+    assert.ok((JSON.parse(exported.text) as Array<{ id: string }>).some((item) => item.id === 'vaswani2017attention'));
+
     const symbols = await server.connection.sendRequest<Array<{ name: string; containerName?: string; location: { uri: string } }>>('workspace/symbol', { query: '低秩' });
     assert.equal(symbols[0]?.containerName, 'arXiv:2106.09685');
     assert.equal(symbols[0]?.location.uri, uri('literature/lora.md'), 'placed at the literature note');

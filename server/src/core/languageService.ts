@@ -7,7 +7,8 @@ import { provideCitationActions } from './features/citationActions';
 import { provideCodeActions } from './features/codeActions';
 import { type DiagnosticSettings, defaultDiagnosticSettings, provideDiagnostics } from './features/diagnostics';
 import { provideWorkspaceSymbols } from './features/workspaceSymbols';
-import type { LiteratureNoteTemplate, TopicNode, TopicPaper } from '../protocol';
+import type { CitationTextFormat, ExportedBibliography, LiteratureNoteTemplate, TopicNode, TopicPaper } from '../protocol';
+import { provideBibliography, provideCitationText } from './features/export';
 import { CatalogIndex } from './catalogIndex';
 import { type CitationSettings, defaultCitationSettings, provideCompletion, resolveCompletion } from './features/completion';
 import type { FeatureContext } from './features/context';
@@ -38,6 +39,9 @@ export interface PaperNotesService {
   resolveCompletion(item: CompletionItem): CompletionItem;
   /** Papers matching a query, for "Go to Symbol in Workspace". */
   workspaceSymbols(query: string): SymbolInformation[];
+  citationText(key: string, format: CitationTextFormat): string | undefined;
+  /** The bibliography of one note, or of the workspace when no URI is given. */
+  bibliography(uri: string | undefined, format: 'bibtex' | 'csl-json'): ExportedBibliography;
   /** Papers matching a query, as the Topics view describes them. */
   searchPapers(query: string, limit?: number): TopicPaper[];
   diagnostics(uri: string): Diagnostic[];
@@ -81,6 +85,8 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
       provideCompletion(context, position, line, options.citationSettings?.() ?? defaultCitationSettings),
     resolveCompletion: (item: CompletionItem) => resolveCompletion(context, item),
     workspaceSymbols: (query: string) => provideWorkspaceSymbols(context, query),
+    citationText: (key: string, format: CitationTextFormat) => provideCitationText(context, key, format),
+    bibliography: (uri: string | undefined, format: 'bibtex' | 'csl-json') => provideBibliography(context, uri, format),
     searchPapers: (query: string, limit = 50) =>
       citationIndex(context).search.search(query, { limit: Math.max(1, Math.min(limit, 200)) }).map((hit) => topicPaperFor(context, hit.paper.key)),
     diagnostics: (uri: string) => provideDiagnostics(context, uri, options.diagnosticSettings?.() ?? defaultDiagnosticSettings),
