@@ -17,6 +17,7 @@ const outsideCore = [
 ];
 const markdownItHome = { name: 'markdown-it', message: 'markdown-it lives in server/src/core/markdownParser.ts only.' };
 const fuseHome = { name: 'fuse.js', message: 'fuse.js lives in server/src/core/paperSearch.ts only.' };
+const xmlHome = { name: '@xmldom/xmldom', message: '@xmldom/xmldom lives in server/src/core/arxivFeed.ts only.' };
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**'] },
@@ -24,14 +25,14 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { paths: [markdownItHome, fuseHome] }],
+      'no-restricted-imports': ['error', { paths: [markdownItHome, fuseHome, xmlHome] }],
     },
   },
   {
     files: ['server/src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [...worldModules, markdownItHome, fuseHome],
+        paths: [...worldModules, markdownItHome, fuseHome, xmlHome],
         patterns: outsideCore,
       }],
     },
@@ -39,13 +40,19 @@ export default tseslint.config(
   {
     files: ['server/src/core/markdownParser.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [...worldModules, fuseHome], patterns: outsideCore }],
+      'no-restricted-imports': ['error', { paths: [...worldModules, fuseHome, xmlHome], patterns: outsideCore }],
     },
   },
   {
     files: ['server/src/core/paperSearch.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [...worldModules, markdownItHome], patterns: outsideCore }],
+      'no-restricted-imports': ['error', { paths: [...worldModules, markdownItHome, xmlHome], patterns: outsideCore }],
+    },
+  },
+  {
+    files: ['server/src/core/arxivFeed.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [...worldModules, markdownItHome, fuseHome], patterns: outsideCore }],
     },
   },
   {
