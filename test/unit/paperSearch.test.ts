@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type CatalogPaper, compileCatalog } from '../../server/src/core/catalog';
+import { searchableFromCatalog } from '../../server/src/core/features/completion';
 import { PaperSearch, type SearchablePaper } from '../../server/src/core/paperSearch';
 
 const SEEDS = path.resolve(__dirname, '../../../seeds');
@@ -13,20 +14,7 @@ function catalogPapers(): CatalogPaper[] {
   return compileCatalog(seeds).catalog.papers;
 }
 
-function searchable(paper: CatalogPaper): SearchablePaper {
-  return {
-    key: paper.key,
-    aliases: paper.aliases,
-    title: paper.title,
-    translatedTitle: paper.translatedTitle,
-    authors: paper.authors,
-    year: paper.year,
-    summary: paper.summaries[0]?.text,
-    importance: paper.importance,
-  };
-}
-
-const realCatalog = catalogPapers().map(searchable);
+const realCatalog = catalogPapers().map(searchableFromCatalog);
 const real = new PaperSearch(realCatalog);
 
 function paper(key: string, fields: Partial<SearchablePaper> = {}): SearchablePaper {

@@ -7,6 +7,7 @@
  * Items carry their paper key, and resolve rebuilds their documentation from it alone.
  */
 import { CompletionItemKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver-types';
+import type { CatalogPaper } from '../catalog';
 import { assignCitationKeys } from '../citationKeys';
 import { displayPaperId } from '../paperId';
 import { canonicalUrl } from '../paperLinks';
@@ -70,6 +71,20 @@ export interface CitationIndex {
 
 const cache = new WeakMap<FeatureContext['index'], CitationIndex>();
 
+/** A catalog paper as the search sees it: the first summary is the one searched. */
+export function searchableFromCatalog(paper: CatalogPaper): SearchablePaper {
+  return {
+    key: paper.key,
+    aliases: paper.aliases,
+    title: paper.title,
+    translatedTitle: paper.translatedTitle,
+    authors: paper.authors,
+    year: paper.year,
+    summary: paper.summaries[0]?.text,
+    importance: paper.importance,
+  };
+}
+
 /** The paper search over the catalog and the notes' papers, shared with workspace symbols. */
 export function citationIndex(context: FeatureContext): CitationIndex {
   const catalog = context.catalog();
@@ -77,18 +92,7 @@ export function citationIndex(context: FeatureContext): CitationIndex {
   if (cached && cached.generation === context.index.papersGeneration && cached.catalog === catalog) return cached;
 
   const papers = new Map<string, SearchablePaper & { citekey?: string }>();
-  for (const paper of catalog.catalog.papers) {
-    papers.set(paper.key, {
-      key: paper.key,
-      aliases: paper.aliases,
-      title: paper.title,
-      translatedTitle: paper.translatedTitle,
-      authors: paper.authors,
-      year: paper.year,
-      summary: paper.summaries[0]?.text,
-      importance: paper.importance,
-    });
-  }
+  for (const paper of catalog.catalog.papers) papers.set(paper.key, searchableFromCatalog(paper));
   // Papers the notes describe or cite: add those the catalog lacks, mark those they annotate.
   const noteKeys = new Set<string>();
   for (const uri of context.index.uris()) {
