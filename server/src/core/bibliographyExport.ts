@@ -5,6 +5,7 @@
  * formatted citation. Pure: the caller supplies what is known about each paper and its key.
  */
 import type { PaperId } from './paperId';
+import { canonicalUrl } from './paperLinks';
 
 export interface ExportPaper {
   readonly paper: PaperId;
@@ -35,22 +36,11 @@ export function toBibtex(entry: ExportPaper): string {
   const title = entry.title ? latex(entry.title) : undefined;
   const author = entry.authors.length ? entry.authors.map(latex).join(' and ') : undefined;
   const year = /\d{4}/.exec(entry.year ?? '')?.[0];
-  let type = 'misc';
+  const type = paper.scheme === 'doi' ? 'article' : 'misc';
   const fields = [...field('title', title), ...field('author', author), ...field('year', year)];
-  switch (paper.scheme) {
-    case 'arxiv':
-      fields.push(...field('eprint', paper.id), '  archivePrefix = {arXiv}', ...field('primaryClass', entry.category), ...field('url', `https://arxiv.org/abs/${paper.id}`));
-      break;
-    case 'doi':
-      type = 'article';
-      fields.push(...field('doi', paper.id), ...field('url', `https://doi.org/${paper.id}`));
-      break;
-    case 'openreview':
-      fields.push(...field('url', `https://openreview.net/forum?id=${paper.id}`));
-      break;
-    default:
-      break;
-  }
+  if (paper.scheme === 'arxiv') fields.push(...field('eprint', paper.id), '  archivePrefix = {arXiv}', ...field('primaryClass', entry.category));
+  if (paper.scheme === 'doi') fields.push(...field('doi', paper.id));
+  fields.push(...field('url', canonicalUrl(paper)));
   return `@${type}{${entry.citekey},\n${fields.join(',\n')}\n}\n`;
 }
 
@@ -81,14 +71,12 @@ export function toCslJson(entry: ExportPaper): Record<string, unknown> {
   if (paper.scheme === 'arxiv') {
     item.number = paper.id;
     item.publisher = 'arXiv';
-    item.URL = `https://arxiv.org/abs/${paper.id}`;
     item.DOI = `10.48550/arXiv.${paper.id}`;
   } else if (paper.scheme === 'doi') {
     item.DOI = paper.id;
-    item.URL = `https://doi.org/${paper.id}`;
-  } else if (paper.scheme === 'openreview') {
-    item.URL = `https://openreview.net/forum?id=${paper.id}`;
   }
+  const url = canonicalUrl(paper);
+  if (url) item.URL = url;
   return item;
 }
 
@@ -102,10 +90,7 @@ export function toFormattedCitation(entry: ExportPaper): string {
   });
   const authors = names.length > 2 ? `${names.slice(0, -1).join(', ')}, & ${names[names.length - 1]}` : names.join(' & ');
   const year = /\d{4}/.exec(entry.year ?? '')?.[0] ?? 'n.d.';
-  const source =
-    entry.paper.scheme === 'arxiv' ? `arXiv:${entry.paper.id}` :
-    entry.paper.scheme === 'doi' ? `https://doi.org/${entry.paper.id}` :
-    entry.paper.scheme === 'openreview' ? `https://openreview.net/forum?id=${entry.paper.id}` : '';
+  const source = entry.paper.scheme === 'arxiv' ? `arXiv:${entry.paper.id}` : (canonicalUrl(entry.paper) ?? '');
   const title = (entry.title ?? entry.citekey).replace(/\.$/, '');
   return [authors ? `${authors} (${year}).` : `(${year}).`, `${title}.`, source ? `${source}.` : ''].filter(Boolean).join(' ');
 }

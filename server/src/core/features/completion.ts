@@ -9,7 +9,7 @@
 import { CompletionItemKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver-types';
 import type { CatalogPaper } from '../catalog';
 import { assignCitationKeys } from '../citationKeys';
-import { displayPaperId } from '../paperId';
+import { displayPaperId, parsePaperKey } from '../paperId';
 import { canonicalUrl } from '../paperLinks';
 import { PaperSearch, type SearchablePaper } from '../paperSearch';
 import type { FeatureContext } from './context';
@@ -169,11 +169,12 @@ export function provideCompletion(context: FeatureContext, position: Position, l
             ? `${suppress}@${citekey}`
             : formatCitation(paper, citekey, settings);
     const topic = context.catalog().paper(paper.key)?.topics[0];
+    const displayId = displayPaperId(describePaper(context, paper.key).paper);
     const data: CompletionData = { key: paper.key };
     return {
-      label: paper.title ?? displayPaperId(describePaper(context, paper.key).paper),
+      label: paper.title ?? displayId,
       kind: CompletionItemKind.Reference,
-      detail: [displayPaperId(describePaper(context, paper.key).paper), paper.year, topic ? context.catalog().topicPath(topic).join(' › ') : ''].filter(Boolean).join(' · '),
+      detail: [displayId, paper.year, topic ? context.catalog().topicPath(topic).join(' › ') : ''].filter(Boolean).join(' · '),
       // The editor filters items by the typed text; the search already has, so every item keeps it.
       filterText: typed,
       sortText: String(rank).padStart(4, '0'),
@@ -220,8 +221,6 @@ export function formatCitation(paper: SearchablePaper, citekey: string, settings
 }
 
 function describeUrl(paper: SearchablePaper): string | undefined {
-  const colon = paper.key.indexOf(':');
-  const scheme = paper.key.slice(0, colon);
-  if (scheme === 'arxiv' || scheme === 'doi' || scheme === 'openreview') return canonicalUrl({ scheme, id: paper.key.slice(colon + 1) });
-  return undefined;
+  const id = parsePaperKey(paper.key);
+  return id ? canonicalUrl(id) : undefined;
 }
