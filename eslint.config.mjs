@@ -18,6 +18,11 @@ const outsideCore = [
 const markdownItHome = { name: 'markdown-it', message: 'markdown-it lives in server/src/core/markdownParser.ts only.' };
 const fuseHome = { name: 'fuse.js', message: 'fuse.js lives in server/src/core/paperSearch.ts only.' };
 const xmlHome = { name: '@xmldom/xmldom', message: '@xmldom/xmldom lives in server/src/core/arxivFeed.ts only.' };
+const bibtexHome = { name: '@retorquere/bibtex-parser', message: '@retorquere/bibtex-parser lives in server/src/core/bibtexFile.ts only.' };
+const jsoncHome = { name: 'jsonc-parser', message: 'jsonc-parser lives in server/src/core/cslJsonFile.ts only.' };
+const homes = { 'markdown-it': markdownItHome, 'fuse.js': fuseHome, '@xmldom/xmldom': xmlHome, '@retorquere/bibtex-parser': bibtexHome, 'jsonc-parser': jsoncHome };
+/** Every one-home dependency but the one a file is the home of. */
+const homesBut = (own) => Object.entries(homes).filter(([name]) => name !== own).map(([, rule]) => rule);
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**'] },
@@ -25,14 +30,19 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { paths: [markdownItHome, fuseHome, xmlHome] }],
+      'no-restricted-imports': ['error', { paths: homesBut() }],
     },
+  },
+  {
+    // Plain CommonJS test preloads (see test/support/esmOnlyPackages.cjs).
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['server/src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [...worldModules, markdownItHome, fuseHome, xmlHome],
+        paths: [...worldModules, ...homesBut()],
         patterns: outsideCore,
       }],
     },
@@ -40,26 +50,38 @@ export default tseslint.config(
   {
     files: ['server/src/core/markdownParser.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [...worldModules, fuseHome, xmlHome], patterns: outsideCore }],
+      'no-restricted-imports': ['error', { paths: [...worldModules, ...homesBut('markdown-it')], patterns: outsideCore }],
     },
   },
   {
     files: ['server/src/core/paperSearch.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [...worldModules, markdownItHome, xmlHome], patterns: outsideCore }],
+      'no-restricted-imports': ['error', { paths: [...worldModules, ...homesBut('fuse.js')], patterns: outsideCore }],
     },
   },
   {
     files: ['server/src/core/arxivFeed.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [...worldModules, markdownItHome, fuseHome], patterns: outsideCore }],
+      'no-restricted-imports': ['error', { paths: [...worldModules, ...homesBut('@xmldom/xmldom')], patterns: outsideCore }],
+    },
+  },
+  {
+    files: ['server/src/core/bibtexFile.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [...worldModules, ...homesBut('@retorquere/bibtex-parser')], patterns: outsideCore }],
+    },
+  },
+  {
+    files: ['server/src/core/cslJsonFile.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [...worldModules, ...homesBut('jsonc-parser')], patterns: outsideCore }],
     },
   },
   {
     files: ['client/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [markdownItHome, fuseHome],
+        paths: homesBut(),
         patterns: [{ group: ['../../server/src/*', '!../../server/src/protocol'], message: 'The client only shares server/src/protocol.ts.' }],
       }],
     },

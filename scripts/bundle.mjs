@@ -14,6 +14,9 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // ES module builds first: jsonc-parser's UMD "main" requires its parts at run time, which a
+  // bundle cannot resolve; its "module" build is plain imports.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [

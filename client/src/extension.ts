@@ -5,8 +5,16 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { type IndexStatus, type IndexSummary, indexReadyNotification, indexStatusRequest } from '../../server/src/protocol';
+import {
+  type IndexStatus,
+  type IndexSummary,
+  type PaperNotesInitializationOptions,
+  indexReadyNotification,
+  indexStatusRequest,
+  workspaceTrustedNotification,
+} from '../../server/src/protocol';
 import { registerExportCommands } from './exportCommands';
+import { registerMetadataCommands } from './metadataCommands';
 import { registerPaperCommands } from './paperCommands';
 import { registerSearchPapers } from './searchPapers';
 import { TopicsTreeProvider } from './topicsTree';
@@ -37,6 +45,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<PaperN
       { scheme: 'untitled', language: 'markdown' },
     ],
     outputChannel: output,
+    // The metadata cache lives in the extension's global storage; an untrusted workspace never goes online.
+    initializationOptions: {
+      globalStoragePath: context.globalStorageUri.fsPath,
+      workspaceTrusted: vscode.workspace.isTrusted,
+    } satisfies PaperNotesInitializationOptions,
   };
   client = new LanguageClient('paperNotes', 'Paper Notes', serverOptions, clientOptions);
 
@@ -47,6 +60,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PaperN
 
   await client.start();
   context.subscriptions.push(client);
+  const running = client;
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void running.sendNotification(workspaceTrustedNotification)));
   const status = await client.sendRequest<IndexStatus>(indexStatusRequest);
   if (status.ready && status.summary) resolveReady(status.summary);
 
@@ -70,6 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PaperN
     ...registerPaperCommands(client),
     registerSearchPapers(client),
     ...registerExportCommands(client),
+    ...registerMetadataCommands(client),
   );
 
   return { ready, client };

@@ -16,6 +16,9 @@ export interface IndexSummary {
   readonly references: number;
   /** Distinct papers referenced. */
   readonly papers: number;
+  /** Bibliography files (`.bib`, CSL-JSON) in the index, and the entries they hold. */
+  readonly bibliographies: number;
+  readonly bibliographyEntries: number;
   /** Files matched by the include globs but skipped (too large, binary, unreadable). */
   readonly skipped: number;
   readonly durationMs: number;
@@ -141,4 +144,42 @@ export interface ExportedBibliography {
   readonly papers: number;
   /** Citation keys cited but tied to no paper (nothing to write for them). */
   readonly unresolved: readonly string[];
+}
+
+/**
+ * Looks up on arXiv every arXiv ID the workspace cites that the metadata cache cannot answer.
+ * Send a `workDoneToken` to see progress; cancelling the request stops after the batch in flight.
+ */
+export const prefetchMetadataRequest = 'paperNotes/prefetchMetadata';
+
+export interface PrefetchMetadataParams {
+  readonly workDoneToken?: string | number;
+}
+
+export interface PrefetchMetadataResult {
+  /** IDs in the workspace the cache could not answer. */
+  readonly requested: number;
+  readonly found: number;
+  /** IDs arXiv says do not exist. */
+  readonly missing: number;
+  /** IDs arXiv could not be asked about (network, busy): a later prefetch tries again. */
+  readonly failed: number;
+  readonly cancelled: boolean;
+  /** Why nothing was looked up, when lookups are off. */
+  readonly offline?: string;
+}
+
+/**
+ * Sent by the client when the user trusts the workspace (VS Code's workspace trust): online
+ * lookups, off in an untrusted workspace, may start. A client without trust sends
+ * `initializationOptions.workspaceTrusted` (default true) and never this.
+ */
+export const workspaceTrustedNotification = 'paperNotes/workspaceTrusted';
+
+/** What the server takes from `initializationOptions` besides settings. */
+export interface PaperNotesInitializationOptions {
+  /** Where the editor keeps the extension's global state: the metadata cache's default home. */
+  readonly globalStoragePath?: string;
+  /** False in an untrusted workspace; absent means trusted (editors without workspace trust). */
+  readonly workspaceTrusted?: boolean;
 }

@@ -22,7 +22,10 @@ import { URI } from 'vscode-uri';
 import { createLanguageService } from './core/languageService';
 import { WorkspaceIndex } from './core/workspaceIndex';
 import { lazyCatalog } from './host/catalogStore';
+import { ArxivLookups } from './host/arxivLookups';
 import { createLogger } from './host/logger';
+import { cacheFilePath } from './host/metadataCache';
+import { uriToPath } from './host/noteFiles';
 import { type PaperNotesSettings, defaultSettings, readSettings } from './host/settings';
 import { type FileChange, WorkspaceNotes } from './host/workspaceNotes';
 import {
@@ -30,6 +33,9 @@ import {
   type LiteratureNoteTemplateParams,
   type CitationTextParams,
   type ExportBibliographyParams,
+  type PaperNotesInitializationOptions,
+  type PrefetchMetadataParams,
+  type PrefetchMetadataResult,
   type SearchPapersParams,
   type TopicPathParams,
   type TopicsChangedParams,
@@ -39,6 +45,8 @@ import {
   literatureNoteTemplateRequest,
   citationTextRequest,
   exportBibliographyRequest,
+  prefetchMetadataRequest,
+  workspaceTrustedNotification,
   searchPapersRequest,
   topicPathRequest,
   topicsChangedNotification,
@@ -51,6 +59,12 @@ const SEEDS_FOLDER = path.join(__dirname, '..', 'seeds');
 /** Tree refreshes wait for a pause in changes: a burst of edits is one refresh. */
 const TOPICS_SETTLE_MS = 300;
 const DIAGNOSTICS_SETTLE_MS = 100;
+
+/** A number from the environment, for test hooks; undefined unless a positive integer. */
+function environmentNumber(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
 
 /**
  * One spelling per file: clients differ in how they percent-encode (Neovim leaves `(` `)` `'`
@@ -85,14 +99,42 @@ export function startServer(connection: Connection): void {
       void connection.sendNotification(topicsChangedNotification, params);
     }, TOPICS_SETTLE_MS);
   };
-  const notes = new WorkspaceNotes(index, logger, defaultSettings, [], announceTopicsChange);
+  const notes = new WorkspaceNotes(index, logger, defaultSettings, [], announceTopicsChange, (uri) => bibliographyChanged(uri));
+  // Answers from arXiv change hovers, titles in the Topics view, completion and diagnostics.
+  const lookups = new ArxivLookups(
+    logger,
+    (ids) => {
+      for (const id of ids) for (const uri of index.notesMentioning(`arxiv:${id}`)) announceTopicsChange(uri);
+      for (const document of documents.all()) schedulePublish(document.uri);
+    },
+    // Test hooks, honoured only for an API on 127.0.0.1/localhost (see ArxivLookups).
+    { loopbackMinIntervalMs: environmentNumber('PAPER_NOTES_ARXIV_MIN_INTERVAL_MS'), loopbackTimeoutMs: environmentNumber('PAPER_NOTES_ARXIV_TIMEOUT_MS') },
+  );
   const service = createLanguageService({
     index,
     workspaceFolders: () => notes.folders,
     catalog: lazyCatalog(CATALOG_PATH, SEEDS_FOLDER, logger),
     citationSettings: () => notes.currentSettings.citation,
     diagnosticSettings: () => notes.currentSettings.diagnostics,
+    arxiv: lookups,
   });
+  let globalStoragePath: string | undefined;
+  let workspaceTrusted = true;
+  async function configureLookups(): Promise<void> {
+    const { online } = notes.currentSettings;
+    const firstFolder = notes.folders.map(uriToPath).find((folder): folder is string => folder !== undefined);
+    await lookups.configure({
+      enabled: online.enabled,
+      trusted: workspaceTrusted,
+      apiBaseUrl: online.apiBaseUrl,
+      cachePath: cacheFilePath(online.cacheLocation, globalStoragePath, firstFolder),
+    });
+  }
+  /** A bibliography was read or removed: its own problems, and which keys the open notes can resolve. */
+  function bibliographyChanged(uri: string): void {
+    void connection.sendDiagnostics({ uri, diagnostics: service.bibliographyDiagnostics(uri) });
+    for (const document of documents.all()) schedulePublish(document.uri);
+  }
   /** Diagnostics follow edits after a short pause, for open editors only. */
   const diagnosticTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const publishDiagnostics = (clientUri: string) => {
@@ -117,6 +159,9 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     client = params.capabilities ?? {};
     initializationSettings = readSettings(params.initializationOptions);
+    const options = (params.initializationOptions ?? {}) as PaperNotesInitializationOptions;
+    globalStoragePath = typeof options.globalStoragePath === 'string' ? options.globalStoragePath : undefined;
+    workspaceTrusted = options.workspaceTrusted !== false;
     notes.updateSettings(initializationSettings);
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     notes.setFolders(folders.map(normaliseUri));
@@ -147,8 +192,32 @@ export function startServer(connection: Connection): void {
       connection.workspace.onDidChangeWorkspaceFolders(() => void refreshFolders());
     }
     await pullSettings();
+    await configureLookups();
     await registerWatchers();
     reindex();
+  });
+
+  connection.onNotification(workspaceTrustedNotification, () => {
+    workspaceTrusted = true;
+    void configureLookups();
+  });
+
+  connection.onRequest(prefetchMetadataRequest, async (params: PrefetchMetadataParams | null, token): Promise<PrefetchMetadataResult> => {
+    notes.flush();
+    const ids = service.arxivIds();
+    const offline = lookups.offlineReason;
+    if (offline) return { requested: lookups.unknown(ids).length, found: 0, missing: 0, failed: 0, cancelled: false, offline };
+    const progress = connection.window.attachWorkDoneProgress(params?.workDoneToken);
+    progress.begin('Paper Notes: looking up arXiv metadata', 0, undefined, true);
+    try {
+      return await lookups.prefetch(
+        ids,
+        (done, total) => progress.report(Math.floor((done / Math.max(total, 1)) * 100), `${done}/${total} arXiv IDs`),
+        () => token.isCancellationRequested,
+      );
+    } finally {
+      progress.done();
+    }
   });
 
   async function attempt<T>(what: string, action: () => Promise<T>): Promise<T | undefined> {
@@ -167,7 +236,7 @@ export function startServer(connection: Connection): void {
     watchers = await attempt('watch note files', () =>
       connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [
-          ...notes.currentSettings.include.map((globPattern) => ({ globPattern })),
+          ...[...notes.currentSettings.include, ...notes.currentSettings.bibliographyInclude].map((globPattern) => ({ globPattern })),
           { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
         ],
       }),
@@ -187,6 +256,7 @@ export function startServer(connection: Connection): void {
   async function refreshFolders(): Promise<void> {
     const folders = await attempt('read the workspace folders', () => connection.workspace.getWorkspaceFolders());
     notes.setFolders(folders?.map((folder) => normaliseUri(folder.uri)) ?? []);
+    await configureLookups();
     reindex();
   }
 
@@ -221,6 +291,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(async () => {
     const filesChanged = await pullSettings();
+    await configureLookups();
     for (const document of documents.all()) publishDiagnostics(document.uri);
     if (filesChanged) {
       await registerWatchers();
@@ -317,6 +388,9 @@ export function startServer(connection: Connection): void {
     notes.flush();
     return service.literatureNoteTemplate(params.key) ?? null;
   });
+
+  // The cache keeps what arrived since its last save.
+  connection.onShutdown(() => lookups.dispose());
 
   documents.listen(connection);
   connection.listen();

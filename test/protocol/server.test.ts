@@ -76,6 +76,7 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     assert.deepEqual(registration?.registerOptions.watchers, [
       { globPattern: '**/*.md' },
       { globPattern: '**/*.markdown' },
+      ...['**/*.bib', '**/*.bibtex', '**/*.biblatex', '**/*.csl.json', '**/*.csl-json', '**/references.json', '**/bibliography.json'].map((globPattern) => ({ globPattern })),
       { globPattern: '**/*', kind: 1 | 4 },
     ]);
   });

@@ -3,6 +3,8 @@
  * real recognizer), and a cursor marker `‸` in fixture text to say where a request is made.
  */
 import type { Position } from 'vscode-languageserver-types';
+import { bibliographyFormatOf, parseBibliography } from '../../server/src/core/bibliography';
+import type { ArxivMetadataSource } from '../../server/src/core/features/context';
 import { compileCatalog, type SeedDocument } from '../../server/src/core/catalog';
 import { CatalogIndex } from '../../server/src/core/catalogIndex';
 import { LineIndex } from '../../server/src/core/lineIndex';
@@ -30,9 +32,14 @@ export const SEEDS_ROOT = 'file:///extension/seeds';
 
 /**
  * Builds a workspace from `{ 'a.md': 'text with ‸ cursor' }`; exactly one note may hold the
- * cursor. `seeds` are compiled into the catalog, as the build does with seeds/.
+ * cursor. Files named like bibliographies (`refs.bib`, `library.csl.json`) are indexed as
+ * bibliographies. `seeds` are compiled into the catalog, as the build does with seeds/.
  */
-export function workspace(notes: Record<string, string>, seeds: readonly SeedDocument[] = []): TestWorkspace {
+export function workspace(
+  notes: Record<string, string>,
+  seeds: readonly SeedDocument[] = [],
+  options: { readonly arxiv?: ArxivMetadataSource } = {},
+): TestWorkspace {
   const index = new WorkspaceIndex();
   const texts = new Map<string, string>();
   let cursor: TestWorkspace['cursor'] | undefined;
@@ -42,10 +49,12 @@ export function workspace(notes: Record<string, string>, seeds: readonly SeedDoc
     const text = raw.replace(CURSOR, '');
     if (at >= 0) cursor = { uri, position: LineIndex.of(text).positionAt(at) };
     texts.set(uri, text);
-    index.setDocument(uri, 1, text);
+    const format = bibliographyFormatOf(name);
+    if (format) index.setBibliography(parseBibliography(uri, 1, text, format));
+    else index.setDocument(uri, 1, text);
   }
   const catalog = new CatalogIndex(compileCatalog(seeds).catalog, (file) => `${SEEDS_ROOT}/${file}`);
-  const service = createLanguageService({ index, workspaceFolders: () => [ROOT], catalog: () => catalog });
+  const service = createLanguageService({ index, workspaceFolders: () => [ROOT], catalog: () => catalog, arxiv: options.arxiv });
   const first = Object.keys(notes)[0];
   return { index, service, texts, catalog: () => catalog, cursor: cursor ?? { uri: first ? noteUri(first) : ROOT, position: { line: 0, character: 0 } } };
 }

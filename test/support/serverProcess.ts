@@ -42,10 +42,31 @@ export interface ServerOptions {
   readonly initializationOptions?: unknown;
   /** A client that refuses dynamic registration and progress tokens (the server must index anyway). */
   readonly refuseRequests?: boolean;
+  /** Extra environment for the server process (the loopback arXiv test hooks). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
-export async function startServer(options: ServerOptions): Promise<ServerSession> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+/**
+ * Tests never touch the internet: unless a test configures `online` itself (pointing it at a
+ * server on 127.0.0.1), the server is told online lookups are off, in settings and at start.
+ */
+function offlineUnlessSaid(settings: unknown): unknown {
+  if (settings === undefined || settings === null) return { online: { enabled: false } };
+  if (typeof settings !== 'object' || Array.isArray(settings)) return settings;
+  const record = settings as Record<string, unknown>;
+  if ('online' in record) return record;
+  if (record.paperNotes && typeof record.paperNotes === 'object') return { ...record, paperNotes: offlineUnlessSaid(record.paperNotes) };
+  return { ...record, online: { enabled: false } };
+}
+
+export async function startServer(given: ServerOptions): Promise<ServerSession> {
+  const options: ServerOptions = {
+    ...given,
+    initializationOptions: offlineUnlessSaid(given.initializationOptions),
+    // A client that answers null (Helix) keeps null: the server then uses initializationOptions.
+    ...('configuration' in given && given.configuration != null ? { configuration: offlineUnlessSaid(given.configuration) } : {}),
+  };
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...given.env } });
   const stderr: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -111,7 +132,7 @@ export async function startServer(options: ServerOptions): Promise<ServerSession
       arrived.delete(method);
     },
     setConfiguration(value: unknown) {
-      configuration = value;
+      configuration = value == null ? value : offlineUnlessSaid(value);
     },
     nextNotification<T>(method: string): Promise<T> {
       const early = arrived.get(method);

@@ -2,9 +2,10 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { createLanguageService } from '../../server/src/core/languageService';
+import { type DiagnosticSettings, defaultDiagnosticSettings } from '../../server/src/core/features/diagnostics';
 import { noteUri, textAt, workspace } from '../support/inMemoryWorkspace';
 
-function diagnose(text: string, settings = { invalidIds: true, mixedVersions: false }) {
+function diagnose(text: string, settings: DiagnosticSettings = { ...defaultDiagnosticSettings, mixedVersions: false }) {
   const ws = workspace({ 'a.md': text });
   const service = createLanguageService({ index: ws.index, diagnosticSettings: () => settings });
   const uri = noteUri('a.md');
@@ -49,17 +50,17 @@ describe('diagnostics', () => {
   it('reports mixed versions only when asked, on each reference of that paper', () => {
     const text = 'arXiv:2106.09685v1 then https://arxiv.org/abs/2106.09685v2 and arXiv:1706.03762';
     assert.deepEqual(diagnose(text).diagnostics, []);
-    const { diagnostics } = diagnose(text, { invalidIds: true, mixedVersions: true });
+    const { diagnostics } = diagnose(text, { ...defaultDiagnosticSettings, mixedVersions: true });
     assert.deepEqual(diagnostics.map((d) => d.code), ['mixed-versions', 'mixed-versions']);
     assert.match(String(diagnostics[0].message), /arXiv:2106\.09685 is cited in this note as v1, v2/);
   });
 
   it('never gives one reference two diagnostics', () => {
-    const { diagnostics } = diagnose('2104.12255V1 and arXiv:2104.12255v2', { invalidIds: true, mixedVersions: true });
+    const { diagnostics } = diagnose('2104.12255V1 and arXiv:2104.12255v2', { ...defaultDiagnosticSettings, mixedVersions: true });
     assert.deepEqual(diagnostics.map((d) => d.code), ['arxiv-miscased', 'mixed-versions']);
   });
 
   it('is silent when switched off', () => {
-    assert.deepEqual(diagnose('arXiv:2113.01234', { invalidIds: false, mixedVersions: false }).diagnostics, []);
+    assert.deepEqual(diagnose('arXiv:2113.01234', { ...defaultDiagnosticSettings, invalidIds: false }).diagnostics, []);
   });
 });

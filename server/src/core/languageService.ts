@@ -5,13 +5,13 @@
 import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentHighlight, DocumentLink, Hover, Location, Position, SymbolInformation } from 'vscode-languageserver-types';
 import { provideCitationActions } from './features/citationActions';
 import { provideCodeActions } from './features/codeActions';
-import { type DiagnosticSettings, defaultDiagnosticSettings, provideDiagnostics } from './features/diagnostics';
+import { type DiagnosticSettings, defaultDiagnosticSettings, provideBibliographyDiagnostics, provideDiagnostics } from './features/diagnostics';
 import { provideWorkspaceSymbols } from './features/workspaceSymbols';
 import type { CitationTextFormat, ExportedBibliography, LiteratureNoteTemplate, TopicNode, TopicPaper } from '../protocol';
 import { provideBibliography, provideCitationText } from './features/export';
 import { CatalogIndex } from './catalogIndex';
 import { type CitationSettings, defaultCitationSettings, provideCompletion, resolveCompletion } from './features/completion';
-import type { FeatureContext } from './features/context';
+import type { ArxivMetadataSource, FeatureContext } from './features/context';
 import { provideDefinition } from './features/definition';
 import { provideDocumentHighlights } from './features/documentHighlights';
 import { provideDocumentLinks } from './features/documentLinks';
@@ -45,6 +45,10 @@ export interface PaperNotesService {
   /** Papers matching a query, as the Topics view describes them. */
   searchPapers(query: string, limit?: number): TopicPaper[];
   diagnostics(uri: string): Diagnostic[];
+  /** The problems of a bibliography file (malformed entries, duplicate keys). */
+  bibliographyDiagnostics(uri: string): Diagnostic[];
+  /** Every arXiv ID the workspace cites, describes or lists, for prefetching metadata. */
+  arxivIds(): string[];
   /** Quick fixes for the diagnostics the editor sends back, and rewrites of the citation at a position (given its line). */
   codeActions(uri: string, diagnostics: readonly Diagnostic[], position?: Position, line?: string): CodeAction[];
 }
@@ -59,6 +63,8 @@ export interface ServiceOptions {
   readonly citationSettings?: () => CitationSettings;
   /** Which diagnostics are on (settings). */
   readonly diagnosticSettings?: () => DiagnosticSettings;
+  /** Metadata from the arXiv API (a cache, looking up in the background). */
+  readonly arxiv?: ArxivMetadataSource;
 }
 
 export function createLanguageService(options: ServiceOptions): PaperNotesService {
@@ -67,6 +73,7 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
     index: options.index,
     catalog: options.catalog ?? (() => emptyCatalog),
     workspaceFolders: options.workspaceFolders ?? (() => []),
+    arxiv: options.arxiv,
   };
   return Object.freeze({
     index: options.index,
@@ -90,6 +97,8 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
     searchPapers: (query: string, limit = 50) =>
       citationIndex(context).search.search(query, { limit: Math.max(1, Math.min(limit, 200)) }).map((hit) => topicPaperFor(context, hit.paper.key)),
     diagnostics: (uri: string) => provideDiagnostics(context, uri, options.diagnosticSettings?.() ?? defaultDiagnosticSettings),
+    bibliographyDiagnostics: (uri: string) => provideBibliographyDiagnostics(context, uri),
+    arxivIds: () => options.index.paperKeys().filter((key) => key.startsWith('arxiv:')).map((key) => key.slice('arxiv:'.length)),
     codeActions: (uri: string, diagnostics: readonly Diagnostic[], position?: Position, line?: string) => [
       ...provideCodeActions(uri, diagnostics),
       ...(position && line !== undefined ? provideCitationActions(context, uri, position, line, options.citationSettings?.() ?? defaultCitationSettings) : []),

@@ -1,9 +1,12 @@
 /**
  * The workspace index: one analysis per note, keyed by URI, and a reverse index from each
- * paper key to the notes that mention or declare it. Changes arrive one document at a time
- * (`setDocument` / `deleteDocument`) and touch only that document's entries; `snapshot()`
- * lets tests prove the result always equals a rebuild from scratch.
+ * paper key to the notes that mention or declare it; beside them the bibliography files
+ * (`.bib`, CSL-JSON), indexed by citation key and by the identifiers their entries give.
+ * Changes arrive one file at a time (`setDocument` / `setBibliography` / `deleteDocument`) and
+ * touch only that file's entries; `snapshot()` lets tests prove the result always equals a
+ * rebuild from scratch.
  */
+import type { Bibliography, BibliographyEntry } from './bibliography';
 import { DocumentAnalysis, analyseDocument, entryKeysOf, paperKeysOf, topicsFingerprint } from './documentAnalysis';
 import type { PaperDeclaration } from './literatureNote';
 import type { PaperEntry } from './paperEntries';
@@ -27,6 +30,9 @@ export class WorkspaceIndex {
   private readonly literatureNotesByPaper = new Map<string, Set<string>>();
   /** The entries describing each paper, under every key and alias of the entry, by note. */
   private readonly entriesByPaper = new Map<string, Map<string, PaperEntry[]>>();
+  private readonly bibliographies = new Map<string, Bibliography>();
+  /** Bibliography entries under their citation key and every identifier they give, by file. */
+  private readonly bibliographyEntriesByPaper = new Map<string, Map<string, BibliographyEntry[]>>();
 
   private papersChanges = 0;
 
@@ -64,6 +70,7 @@ export class WorkspaceIndex {
 
   setAnalysis(analysis: DocumentAnalysis): void {
     const before = topicsFingerprint(this.documents.get(analysis.uri));
+    if (this.forgetBibliography(analysis.uri)) this.papersChanges++;
     this.forget(analysis.uri);
     if (before !== topicsFingerprint(analysis)) this.papersChanges++;
     this.documents.set(analysis.uri, analysis);
@@ -80,13 +87,53 @@ export class WorkspaceIndex {
     }
   }
 
-  /** Removes every note under a folder URI (a deleted or excluded folder); returns their URIs. */
+  /** Indexes a bibliography file in place of what was indexed under its URI (a note or an older read). */
+  setBibliography(bibliography: Bibliography): void {
+    const before = bibliographyFingerprint(this.bibliographies.get(bibliography.uri));
+    if (this.documents.has(bibliography.uri)) this.deleteDocument(bibliography.uri);
+    this.forgetBibliography(bibliography.uri);
+    if (before !== bibliographyFingerprint(bibliography)) this.papersChanges++;
+    this.bibliographies.set(bibliography.uri, bibliography);
+    for (const entry of bibliography.entries) {
+      for (const key of new Set([entry.key, ...entry.paperKeys])) {
+        let files = this.bibliographyEntriesByPaper.get(key);
+        if (!files) this.bibliographyEntriesByPaper.set(key, (files = new Map()));
+        let entries = files.get(bibliography.uri);
+        if (!entries) files.set(bibliography.uri, (entries = []));
+        entries.push(entry);
+      }
+    }
+  }
+
+  getBibliography(uri: string): Bibliography | undefined {
+    return this.bibliographies.get(uri);
+  }
+
+  bibliographyUris(): string[] {
+    return [...this.bibliographies.keys()].sort();
+  }
+
+  get bibliographyCount(): number {
+    return this.bibliographies.size;
+  }
+
+  /** The bibliography entries naming a paper by this citation key or identifier; by file URI then position. */
+  bibliographyEntriesOf(key: string): Array<{ uri: string; entry: BibliographyEntry }> {
+    const files = this.bibliographyEntriesByPaper.get(key);
+    if (!files) return [];
+    return [...files.keys()].sort().flatMap((uri) => files.get(uri)!.map((entry) => ({ uri, entry })));
+  }
+
+  /** Removes every note and bibliography under a folder URI (a deleted or excluded folder); returns their URIs. */
   deleteFolder(folderUri: string): string[] {
     const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
-    const removed = [...this.documents.keys()].filter((uri) => uri.startsWith(prefix));
-    for (const uri of removed) this.forget(uri);
+    const removed = [...this.documents.keys(), ...this.bibliographies.keys()].filter((uri) => uri.startsWith(prefix));
+    for (const uri of removed) {
+      this.forget(uri);
+      this.forgetBibliography(uri);
+    }
     if (removed.length) this.papersChanges++;
-    return removed;
+    return removed.sort();
   }
 
   /** The reference or declaration under `offset` in a note. */
@@ -98,6 +145,11 @@ export class WorkspaceIndex {
     const declaration = findSpanAt(analysis.literatureNote?.declarations ?? [], offset);
     if (declaration) return { uri, kind: 'declaration', start: declaration.start, end: declaration.end, key: declaration.key, declaration };
     return undefined;
+  }
+
+  /** Every paper key the workspace mentions, declares, describes or lists in a bibliography, sorted. */
+  paperKeys(): string[] {
+    return [...new Set([...this.notesByPaper.keys(), ...this.entriesByPaper.keys(), ...this.bibliographyEntriesByPaper.keys()])].sort();
   }
 
   /** URIs of the notes that mention or declare a paper, sorted. */
@@ -160,13 +212,33 @@ export class WorkspaceIndex {
     const papers = [...this.notesByPaper.keys()].sort().map((key) => [key, this.notesMentioning(key)]);
     const literatureNotes = [...this.literatureNotesByPaper.keys()].sort().map((key) => [key, this.literatureNotesOf(key)]);
     const described = [...this.entriesByPaper.keys()].sort().map((key) => [key, this.entriesOf(key).map(({ uri, entry }) => `${uri}#${entry.line}`)]);
-    return { documents, papers, literatureNotes, described };
+    const bibliographies = this.bibliographyUris().map((uri) => {
+      const bibliography = this.bibliographies.get(uri)!;
+      return { uri, version: bibliography.version, entries: bibliography.entries.map((e) => [e.start, e.end, e.key, ...e.paperKeys]) };
+    });
+    const cited = [...this.bibliographyEntriesByPaper.keys()].sort().map((key) => [key, this.bibliographyEntriesOf(key).map(({ uri, entry }) => `${uri}#${entry.start}`)]);
+    return { documents, papers, literatureNotes, described, bibliographies, cited };
   }
 
+  /** Removes a note or a bibliography. */
   deleteDocument(uri: string): boolean {
-    const deleted = this.forget(uri);
+    const deleted = this.forget(uri) || this.forgetBibliography(uri);
     if (deleted) this.papersChanges++;
     return deleted;
+  }
+
+  private forgetBibliography(uri: string): boolean {
+    const previous = this.bibliographies.get(uri);
+    if (!previous) return false;
+    this.bibliographies.delete(uri);
+    for (const entry of previous.entries) {
+      for (const key of new Set([entry.key, ...entry.paperKeys])) {
+        const files = this.bibliographyEntriesByPaper.get(key);
+        files?.delete(uri);
+        if (files?.size === 0) this.bibliographyEntriesByPaper.delete(key);
+      }
+    }
+    return true;
   }
 
   private forget(uri: string): boolean {
@@ -182,6 +254,12 @@ export class WorkspaceIndex {
     }
     return true;
   }
+}
+
+/** What of a bibliography the papers depend on: its entries' keys, identities and descriptions (not their offsets). */
+function bibliographyFingerprint(bibliography: Bibliography | undefined): string {
+  if (!bibliography) return '';
+  return JSON.stringify(bibliography.entries.map((e) => [e.key, e.paperKeys, e.title, e.authors, e.year, e.abstract]));
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, uri: string): void {

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
+import { bibliographyFormatOf } from '../core/bibliography';
 import type { PaperNotesSettings } from './settings';
 
 export type NoteRead =
@@ -46,15 +47,29 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
-/** Decides which paths inside one workspace folder are notes. */
+/** Decides which paths inside one workspace folder are notes, and which are bibliography files. */
 export class NoteFilter {
   private readonly included: (relativePath: string) => boolean;
+  private readonly bibliographies: (relativePath: string) => boolean;
   private readonly excluded: (relativePath: string) => boolean;
 
   constructor(readonly folderPath: string, settings: PaperNotesSettings) {
     const options = { dot: true, nocase: process.platform === 'win32' || process.platform === 'darwin' };
     this.included = picomatch([...settings.include], options);
+    this.bibliographies = settings.bibliographyInclude.length ? picomatch([...settings.bibliographyInclude], options) : () => false;
     this.excluded = settings.exclude.length ? picomatch([...settings.exclude], options) : () => false;
+  }
+
+  /** A bibliography file: matched by the bibliography globs (not a note), not excluded, of a format we read. */
+  isBibliography(filePath: string): boolean {
+    const relative = this.relative(filePath);
+    if (relative === undefined || !this.bibliographies(relative) || this.included(relative) || !bibliographyFormatOf(relative)) return false;
+    return this.isInIncludedFolder(relative);
+  }
+
+  /** A note or a bibliography: a file the index reads. */
+  isIndexed(filePath: string): boolean {
+    return this.isNote(filePath) || this.isBibliography(filePath);
   }
 
   /** The path relative to the folder with '/' separators, or undefined when it is outside. */
@@ -67,7 +82,12 @@ export class NoteFilter {
   /** A note: included, not excluded, and not inside an excluded folder (the walk never enters those). */
   isNote(filePath: string): boolean {
     const relative = this.relative(filePath);
-    if (relative === undefined || !this.included(relative) || this.excluded(relative)) return false;
+    if (relative === undefined || !this.included(relative)) return false;
+    return this.isInIncludedFolder(relative);
+  }
+
+  private isInIncludedFolder(relative: string): boolean {
+    if (this.excluded(relative)) return false;
     const segments = relative.split('/');
     for (let depth = 1; depth < segments.length; depth++) {
       if (this.isExcludedRelativeFolder(segments.slice(0, depth).join('/'))) return false;
@@ -88,11 +108,11 @@ export class NoteFilter {
 }
 
 /**
- * Every note under a folder. Symbolic links to folders are not followed (they loop), folders
+ * Every note and bibliography under a folder. Symbolic links to folders are not followed (they loop), folders
  * that cannot be read are skipped, and the walk yields between folders so the server stays
  * responsive while a large workspace is listed.
  */
-export async function listNotes(
+export async function listIndexedFiles(
   filter: NoteFilter,
   onUnreadable: (folder: string, error: Error) => void,
   from: string = filter.folderPath,
@@ -112,7 +132,7 @@ export async function listNotes(
       const entryPath = path.join(folder, entry.name);
       if (entry.isDirectory()) {
         if (!filter.isExcludedFolder(entryPath)) pending.push(entryPath);
-      } else if ((entry.isFile() || entry.isSymbolicLink()) && filter.isNote(entryPath)) {
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && filter.isIndexed(entryPath)) {
         notes.push(entryPath);
       }
     }

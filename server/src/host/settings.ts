@@ -12,7 +12,27 @@ export interface PaperNotesSettings {
   readonly maxFileSize: number;
   readonly citation: CitationSettings;
   readonly diagnostics: DiagnosticSettings;
+  /** Bibliography files (BibTeX, CSL-JSON) among the workspace's files; the note excludes apply to them too. */
+  readonly bibliographyInclude: readonly string[];
+  /** Bibliographies larger than this many bytes are skipped (reference managers export large files). */
+  readonly bibliographyMaxFileSize: number;
+  readonly online: OnlineSettings;
 }
+
+export interface OnlineSettings {
+  /** Look up arXiv IDs nothing local describes on the arXiv API (never in an untrusted workspace). */
+  readonly enabled: boolean;
+  /** The arXiv API's query endpoint (a mirror, or a local server in tests). */
+  readonly apiBaseUrl: string;
+  /** Where the metadata cache lives: the editor's global storage, or `.paper-notes/` in the workspace (a file a team can commit). */
+  readonly cacheLocation: 'global' | 'workspace';
+}
+
+export const defaultOnlineSettings: OnlineSettings = Object.freeze({
+  enabled: true,
+  apiBaseUrl: 'https://export.arxiv.org/api/query',
+  cacheLocation: 'global' as const,
+});
 
 export const defaultSettings: PaperNotesSettings = Object.freeze({
   include: ['**/*.md', '**/*.markdown'],
@@ -20,11 +40,18 @@ export const defaultSettings: PaperNotesSettings = Object.freeze({
   maxFileSize: 5 * 1024 * 1024,
   citation: defaultCitationSettings,
   diagnostics: defaultDiagnosticSettings,
+  bibliographyInclude: ['**/*.bib', '**/*.bibtex', '**/*.biblatex', '**/*.csl.json', '**/*.csl-json', '**/references.json', '**/bibliography.json'],
+  bibliographyMaxFileSize: 50 * 1024 * 1024,
+  online: defaultOnlineSettings,
 });
 
 const FORMATS = ['markdown', 'arxiv', 'pandoc', 'template'] as const;
 
-/** Accepts `{ files: { include, exclude, maxSizeKB }, citation: { format, template } }`, optionally wrapped in `{ paperNotes: … }`. */
+/**
+ * Accepts `{ files: { include, exclude, maxSizeKB }, citation: { format, template }, diagnostics: { … },
+ * bibliography: { include, maxSizeKB }, online: { enabled, apiBaseUrl, cacheLocation } }`, optionally
+ * wrapped in `{ paperNotes: … }`.
+ */
 export function readSettings(raw: unknown): PaperNotesSettings {
   const section = isRecord(raw) && isRecord(raw.paperNotes) ? raw.paperNotes : raw;
   const files = isRecord(section) && isRecord(section.files) ? section.files : {};
@@ -32,10 +59,22 @@ export function readSettings(raw: unknown): PaperNotesSettings {
   const format = FORMATS.find((name) => name === citation.format) ?? defaultCitationSettings.format;
   const diagnostics = isRecord(section) && isRecord(section.diagnostics) ? section.diagnostics : {};
   const flag = (value: unknown, fallback: boolean) => (typeof value === 'boolean' ? value : fallback);
+  const bibliography = isRecord(section) && isRecord(section.bibliography) ? section.bibliography : {};
+  const online = isRecord(section) && isRecord(section.online) ? section.online : {};
   return {
     diagnostics: {
       invalidIds: flag(diagnostics.invalidIds, defaultDiagnosticSettings.invalidIds),
       mixedVersions: flag(diagnostics.mixedVersions, defaultDiagnosticSettings.mixedVersions),
+      unknownCitekeys: flag(diagnostics.unknownCitekeys, defaultDiagnosticSettings.unknownCitekeys),
+      unknownArxivIds: flag(diagnostics.unknownArxivIds, defaultDiagnosticSettings.unknownArxivIds),
+    },
+    bibliographyInclude: stringList(bibliography.include) ?? defaultSettings.bibliographyInclude,
+    bibliographyMaxFileSize:
+      typeof bibliography.maxSizeKB === 'number' && bibliography.maxSizeKB > 0 ? Math.floor(bibliography.maxSizeKB * 1024) : defaultSettings.bibliographyMaxFileSize,
+    online: {
+      enabled: flag(online.enabled, defaultOnlineSettings.enabled),
+      apiBaseUrl: httpUrl(online.apiBaseUrl) ?? defaultOnlineSettings.apiBaseUrl,
+      cacheLocation: online.cacheLocation === 'workspace' ? 'workspace' : 'global',
     },
     citation: {
       format,
@@ -45,6 +84,17 @@ export function readSettings(raw: unknown): PaperNotesSettings {
     exclude: stringList(files.exclude) ?? defaultSettings.exclude,
     maxFileSize: typeof files.maxSizeKB === 'number' && files.maxSizeKB > 0 ? Math.floor(files.maxSizeKB * 1024) : defaultSettings.maxFileSize,
   };
+}
+
+/** An http(s) URL without query or fragment (the client adds its own query). */
+function httpUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const url = new URL(value.trim());
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.search && !url.hash ? url.toString() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

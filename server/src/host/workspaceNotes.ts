@@ -1,13 +1,16 @@
 /**
- * Keeps the index in step with the world: notes on disk in the workspace folders, and open
- * editors, whose text always takes precedence over the file on disk. Edits are coalesced and
- * applied before the next request is answered, so a burst of keystrokes re-analyses a note once.
+ * Keeps the index in step with the world: notes and bibliography files on disk in the workspace
+ * folders, and open editors, whose text always takes precedence over the file on disk. Edits are
+ * coalesced and applied before the next request is answered, so a burst of keystrokes
+ * re-analyses a note once. A bibliography rewritten by a reference manager arrives as a watched
+ * change (or a delete and a create) and is read again.
  */
+import { bibliographyFormatOf, parseBibliography } from '../core/bibliography';
 import { topicsFingerprint } from '../core/documentAnalysis';
 import type { WorkspaceIndex } from '../core/workspaceIndex';
 import type { IndexSummary } from '../protocol';
 import type { Logger } from './logger';
-import { NoteFilter, isFolder, listNotes, pathToUri, readNote, uriToPath } from './noteFiles';
+import { NoteFilter, isFolder, listIndexedFiles, pathToUri, readNote, uriToPath } from './noteFiles';
 import type { PaperNotesSettings } from './settings';
 
 export type FileChange = 'created' | 'changed' | 'deleted';
@@ -33,6 +36,8 @@ export class WorkspaceNotes {
     private folderUris: readonly string[] = [],
     /** Told after the index changed in a way the Topics view shows (not on every keystroke). */
     private readonly onDidChange: (uri: string) => void = () => undefined,
+    /** Told when a bibliography file was read again or left the index (its diagnostics change). */
+    private readonly onBibliographyChange: (uri: string) => void = () => undefined,
   ) {
     this.filters = this.makeFilters();
   }
@@ -47,7 +52,7 @@ export class WorkspaceNotes {
 
   /** Replaces the settings; returns true when the set of notes may have changed and a re-index is due. */
   updateSettings(settings: PaperNotesSettings): boolean {
-    const filesOf = (s: PaperNotesSettings) => JSON.stringify([s.include, s.exclude, s.maxFileSize]);
+    const filesOf = (s: PaperNotesSettings) => JSON.stringify([s.include, s.exclude, s.maxFileSize, s.bibliographyInclude, s.bibliographyMaxFileSize]);
     const changed = filesOf(settings) !== filesOf(this.settings);
     this.settings = settings;
     if (changed) this.filters = this.makeFilters();
@@ -66,11 +71,11 @@ export class WorkspaceNotes {
     const started = Date.now();
     this.dropNotesThatAreNoLongerNotes();
     const files: string[] = [];
-    for (const filter of this.filters) files.push(...(await listNotes(filter, this.tellUnlistable)));
-    // Indexed notes the listing did not see were deleted unseen, or created after their folder
+    for (const filter of this.filters) files.push(...(await listIndexedFiles(filter, this.tellUnlistable)));
+    // Indexed files the listing did not see were deleted unseen, or created after their folder
     // was listed: reading them again settles which (a missing file leaves the index).
     const listed = new Set(files.map(pathToUri));
-    for (const uri of this.index.uris()) {
+    for (const uri of this.indexedUris()) {
       const filePath = uriToPath(uri);
       if (!listed.has(uri) && !this.openEditors.has(uri) && filePath) files.push(filePath);
     }
@@ -89,7 +94,7 @@ export class WorkspaceNotes {
     return { ...this.counts(), skipped, durationMs: Date.now() - started };
   }
 
-  counts(): { documents: number; references: number; papers: number } {
+  counts(): { documents: number; references: number; papers: number; bibliographies: number; bibliographyEntries: number } {
     let references = 0;
     const papers = new Set<string>();
     for (const uri of this.index.uris()) {
@@ -98,7 +103,9 @@ export class WorkspaceNotes {
         papers.add(reference.key);
       }
     }
-    return { documents: this.index.documentCount, references, papers: papers.size };
+    const bibliographyUris = this.index.bibliographyUris();
+    const bibliographyEntries = bibliographyUris.reduce((sum, uri) => sum + (this.index.getBibliography(uri)?.entries.length ?? 0), 0);
+    return { documents: this.index.documentCount, references, papers: papers.size, bibliographies: bibliographyUris.length, bibliographyEntries };
   }
 
   /** An editor opened or changed a note: its text now wins over the disk. */
@@ -114,7 +121,7 @@ export class WorkspaceNotes {
     this.openEditors.delete(uri);
     this.pendingEdits.delete(uri);
     const filePath = uriToPath(uri);
-    if (filePath && this.isNotePath(filePath)) await this.readIntoIndex(uri, filePath);
+    if (filePath && this.isIndexedPath(filePath)) await this.readIntoIndex(uri, filePath);
     else this.forget(uri);
   }
 
@@ -138,8 +145,11 @@ export class WorkspaceNotes {
     if (change === 'deleted') {
       this.readTickets.delete(uri);
       this.forget(uri);
+      const prefix = uri.endsWith('/') ? uri : `${uri}/`;
+      const bibliographiesUnder = this.index.bibliographyUris().filter((known) => known.startsWith(prefix));
       const removedUnder = this.index.deleteFolder(uri);
       for (const removed of removedUnder) this.onDidChange(removed);
+      for (const removed of bibliographiesUnder) this.onBibliographyChange(removed);
       for (const removed of removedUnder) {
         // An open editor under a deleted folder still shows its text: keep it indexed.
         const editor = this.openEditors.get(removed);
@@ -154,16 +164,16 @@ export class WorkspaceNotes {
       // notes indexed under the same path before (a folder replaced by another).
       const listed = new Set<string>();
       for (const filter of inWorkspace) {
-        for (const note of await listNotes(filter, this.tellUnlistable, filePath)) {
+        for (const note of await listIndexedFiles(filter, this.tellUnlistable, filePath)) {
           listed.add(pathToUri(note));
           await this.readIntoIndex(pathToUri(note), note);
         }
       }
       const prefix = uri.endsWith('/') ? uri : `${uri}/`;
-      for (const stale of this.index.uris()) {
+      for (const stale of this.indexedUris()) {
         if (stale.startsWith(prefix) && !listed.has(stale) && !this.openEditors.has(stale)) this.forget(stale);
       }
-    } else if (this.isNotePath(filePath)) {
+    } else if (this.isIndexedPath(filePath)) {
       await this.readIntoIndex(uri, filePath);
     }
   }
@@ -176,7 +186,8 @@ export class WorkspaceNotes {
     if (this.openEditors.has(uri)) return 'indexed';
     const ticket = ++this.nextTicket;
     this.readTickets.set(uri, ticket);
-    const read = await readNote(filePath, this.settings.maxFileSize);
+    const bibliography = this.isBibliographyPath(filePath);
+    const read = await readNote(filePath, bibliography ? this.settings.bibliographyMaxFileSize : this.settings.maxFileSize);
     // Opened in an editor, or read again, while this read was in flight: that answer wins.
     if (this.openEditors.has(uri) || this.readTickets.get(uri) !== ticket) return 'indexed';
     this.readTickets.delete(uri);
@@ -184,15 +195,19 @@ export class WorkspaceNotes {
       this.forget(uri);
       // A file that vanished is simply gone; the others are worth telling once.
       if (read.reason === 'missing') return 'gone';
-      this.logger.warnOnce(`skip:${uri}:${read.reason}`, `Skipped ${filePath}: ${read.detail}.`);
+      const limit = bibliography ? 'paperNotes.bibliography.maxSizeKB' : 'paperNotes.files.maxSizeKB';
+      this.logger.warnOnce(`skip:${uri}:${read.reason}`, `Skipped ${filePath}: ${read.detail.replace('paperNotes.files.maxSizeKB', limit)}.`);
       return 'skipped';
     }
     if (read.invalidUtf8) this.logger.warnOnce(`utf8:${uri}`, `${filePath} is not valid UTF-8; invalid bytes were read as U+FFFD.`);
     return this.setDocument(uri, DISK_VERSION, read.text) ? 'indexed' : 'skipped';
   }
 
-  /** Indexes one note; a failure in the core costs that note, never the others or later requests. */
+  /** Indexes one note or bibliography; a failure in the core costs that file, never the others or later requests. */
   private setDocument(uri: string, version: number, text: string): boolean {
+    const filePath = uriToPath(uri);
+    const format = filePath && this.isBibliographyPath(filePath) ? bibliographyFormatOf(filePath) : undefined;
+    if (format) return this.setBibliography(uri, version, text, format);
     try {
       const before = topicsFingerprint(this.index.getDocument(uri));
       const after = topicsFingerprint(this.index.setDocument(uri, version, text));
@@ -205,19 +220,45 @@ export class WorkspaceNotes {
     }
   }
 
-  private forget(uri: string): void {
-    if (this.index.deleteDocument(uri)) this.onDidChange(uri);
+  private setBibliography(uri: string, version: number, text: string, format: NonNullable<ReturnType<typeof bibliographyFormatOf>>): boolean {
+    try {
+      const before = this.index.papersGeneration;
+      this.index.setBibliography(parseBibliography(uri, version, text, format));
+      if (before !== this.index.papersGeneration) this.onDidChange(uri);
+      this.onBibliographyChange(uri);
+      return true;
+    } catch (error) {
+      this.forget(uri);
+      this.logger.warnOnce(`bibliography:${uri}:${version}`, `Could not read the bibliography ${uri}: ${(error as Error).stack ?? error}`);
+      return false;
+    }
   }
 
-  private isNotePath(filePath: string): boolean {
-    return this.filters.some((filter) => filter.isNote(filePath));
+  private forget(uri: string): void {
+    const wasBibliography = this.index.getBibliography(uri) !== undefined;
+    if (!this.index.deleteDocument(uri)) return;
+    this.onDidChange(uri);
+    if (wasBibliography) this.onBibliographyChange(uri);
+  }
+
+  /** Every note and bibliography in the index. */
+  private indexedUris(): string[] {
+    return [...this.index.uris(), ...this.index.bibliographyUris()];
+  }
+
+  private isIndexedPath(filePath: string): boolean {
+    return this.filters.some((filter) => filter.isIndexed(filePath));
+  }
+
+  private isBibliographyPath(filePath: string): boolean {
+    return this.filters.some((filter) => filter.isBibliography(filePath));
   }
 
   private dropNotesThatAreNoLongerNotes(): void {
-    for (const uri of this.index.uris()) {
+    for (const uri of this.indexedUris()) {
       if (this.openEditors.has(uri)) continue;
       const filePath = uriToPath(uri);
-      if (!filePath || !this.isNotePath(filePath)) this.forget(uri);
+      if (!filePath || !this.isIndexedPath(filePath)) this.forget(uri);
     }
   }
 

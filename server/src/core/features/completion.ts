@@ -14,7 +14,7 @@ import { canonicalUrl } from '../paperLinks';
 import { PaperSearch, type SearchablePaper } from '../paperSearch';
 import type { FeatureContext } from './context';
 import { paperCardMarkdown } from './hover';
-import { describePaper } from './paperInfo';
+import { describePaper, ownCitekey } from './paperInfo';
 
 export type CitationFormat = 'markdown' | 'arxiv' | 'pandoc' | 'template';
 
@@ -63,6 +63,7 @@ function completionContext(linePrefix: string): Context | undefined {
 /** The search and the citation keys, rebuilt only when the notes' papers change. */
 export interface CitationIndex {
   readonly generation: number;
+  readonly metadataGeneration: number;
   readonly catalog: unknown;
   readonly search: PaperSearch;
   readonly papers: ReadonlyMap<string, SearchablePaper>;
@@ -89,7 +90,8 @@ export function searchableFromCatalog(paper: CatalogPaper): SearchablePaper {
 export function citationIndex(context: FeatureContext): CitationIndex {
   const catalog = context.catalog();
   const cached = cache.get(context.index);
-  if (cached && cached.generation === context.index.papersGeneration && cached.catalog === catalog) return cached;
+  const metadataGeneration = context.arxiv?.generation ?? 0;
+  if (cached && cached.generation === context.index.papersGeneration && cached.metadataGeneration === metadataGeneration && cached.catalog === catalog) return cached;
 
   const papers = new Map<string, SearchablePaper & { citekey?: string }>();
   for (const paper of catalog.catalog.papers) papers.set(paper.key, searchableFromCatalog(paper));
@@ -101,11 +103,15 @@ export function citationIndex(context: FeatureContext): CitationIndex {
     for (const entry of analysis.entries) if (!entry.mentionedBy) noteKeys.add(entry.key);
     for (const reference of analysis.references) if (reference.paper.scheme !== 'citekey') noteKeys.add(reference.key);
   }
+  // The user's bibliographies: every entry is a paper they cite, under the key they cite it by.
+  for (const uri of context.index.bibliographyUris()) {
+    for (const entry of context.index.getBibliography(uri)?.entries ?? []) noteKeys.add(entry.paperKeys[0] ?? entry.key);
+  }
   for (const key of noteKeys) {
     const info = describePaper(context, key);
     const existing = papers.get(info.key);
-    const noted = info.literatureNotes.length > 0 || info.annotations.length > 0;
-    const citekey = info.keys.find((known) => known.startsWith('citekey:'))?.slice('citekey:'.length);
+    const noted = info.literatureNotes.length > 0 || info.annotations.length > 0 || info.bibliography.length > 0;
+    const citekey = ownCitekey(info);
     if (existing) {
       papers.set(info.key, {
         ...existing,
@@ -125,7 +131,7 @@ export function citationIndex(context: FeatureContext): CitationIndex {
         title: info.title,
         authors: info.authors,
         year: info.year,
-        summary: info.annotations[0]?.entry.summary,
+        summary: info.annotations[0]?.entry.summary ?? info.abstract,
         noted,
         citations: info.citations.length,
         citekey,
@@ -135,6 +141,7 @@ export function citationIndex(context: FeatureContext): CitationIndex {
   const all = [...papers.values()];
   const built: CitationIndex = {
     generation: context.index.papersGeneration,
+    metadataGeneration,
     catalog,
     search: new PaperSearch(all),
     papers,

@@ -1,4 +1,5 @@
 import type { Position } from 'vscode-languageserver-types';
+import type { ArxivMetadata } from '../arxivFeed';
 import type { CatalogIndex } from '../catalogIndex';
 import type { DocumentAnalysis } from '../documentAnalysis';
 import type { PaperOccurrence, WorkspaceIndex } from '../workspaceIndex';
@@ -9,6 +10,31 @@ export interface FeatureContext {
   /** The catalog, loaded on first use. */
   readonly catalog: () => CatalogIndex;
   readonly workspaceFolders: () => readonly string[];
+  /** Metadata from the arXiv API, when the host has a cache of it (online lookups may be off). */
+  readonly arxiv?: ArxivMetadataSource;
+}
+
+/** What is known online about an arXiv ID. */
+export type ArxivLookup =
+  | { readonly status: 'found'; readonly metadata: ArxivMetadata }
+  /** arXiv answered that no such paper exists. */
+  | { readonly status: 'missing'; readonly checkedAt: string }
+  /** Asked; the answer has not arrived. */
+  | { readonly status: 'pending' }
+  /** Not in the cache, and lookups are off (a setting, or an untrusted workspace). */
+  | { readonly status: 'offline'; readonly reason: string }
+  /** The last attempt failed (network, arXiv busy); a later request tries again. */
+  | { readonly status: 'failed'; readonly reason: string }
+  | { readonly status: 'unknown' };
+
+export interface ArxivMetadataSource {
+  /**
+   * The cache's answer, at once. With `request`, an ID the cache does not know is looked up in
+   * the background; the host tells the client when answers arrive.
+   */
+  lookup(id: string, request: boolean): ArxivLookup;
+  /** Changes whenever answers arrive, so caches built from metadata (the citation search) rebuild. */
+  readonly generation: number;
 }
 
 /** A note's name as a reader knows it: its path inside its workspace folder, else its file name. */

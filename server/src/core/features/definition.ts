@@ -1,8 +1,10 @@
 /**
  * Go to definition: from any reference to where the paper is described, in tiers: the
  * literature notes that declare it (one location per note); if none, the entries about it in the
- * user's notes; if none, its entries in the bundled seeds. Only the best tier is returned, so
- * with one literature note the editor jumps straight to it instead of offering a list.
+ * user's notes; if none, its entries in the bundled seeds. Bibliography entries (`.bib`,
+ * CSL-JSON) come right after literature notes for a citation key — a key is defined where its
+ * bibliography says it is — and after the user's notes for any other reference. Only the best
+ * tier is returned, so with one literature note the editor jumps straight to it.
  */
 import type { Location, Position } from 'vscode-languageserver-types';
 import { type FeatureContext, occurrenceAtPosition } from './context';
@@ -24,6 +26,12 @@ export function provideDefinition(context: FeatureContext, uri: string, position
     }
   }
   if (literatureNotes.length) return literatureNotes;
+  const bibliography = info.bibliography.flatMap(({ uri: fileUri, entry }) => {
+    const lines = context.index.getBibliography(fileUri)?.lines;
+    return lines ? [{ uri: fileUri, range: lines.rangeOf(entry.keyStart, entry.keyEnd) }] : [];
+  });
+  const written = found.occurrence.kind === 'reference' ? found.occurrence.reference.paper : found.occurrence.declaration.paper;
+  if (written.scheme === 'citekey' && bibliography.length) return bibliography;
   const entries: Location[] = [];
   for (const { uri: noteUri, entry } of info.annotations) {
     // The entry the cursor is in is where the user already is.
@@ -33,6 +41,7 @@ export function provideDefinition(context: FeatureContext, uri: string, position
     entries.push(lineLocation(noteUri, entry.line));
   }
   if (entries.length) return entries;
+  if (bibliography.length) return bibliography;
   return (info.catalog?.sources ?? []).flatMap((source) => {
     const seed = context.catalog().locationOf(source);
     return seed ? [lineLocation(seed.uri, seed.line)] : [];

@@ -11,9 +11,13 @@ import type { FeatureContext } from './context';
 export interface DiagnosticSettings {
   readonly invalidIds: boolean;
   readonly mixedVersions: boolean;
+  /** `[@key]` that no bibliography file or literature note defines (only once the workspace has a bibliography). */
+  readonly unknownCitekeys: boolean;
+  /** arXiv IDs the arXiv API said do not exist (from the metadata cache; never asked for here). */
+  readonly unknownArxivIds: boolean;
 }
 
-export const defaultDiagnosticSettings: DiagnosticSettings = { invalidIds: true, mixedVersions: false };
+export const defaultDiagnosticSettings: DiagnosticSettings = { invalidIds: true, mixedVersions: false, unknownCitekeys: true, unknownArxivIds: true };
 
 /** Carried by a mis-padded ID's diagnostic, so its quick fix needs nothing else. */
 export interface DiagnosticFix {
@@ -59,6 +63,35 @@ export function provideDiagnostics(context: FeatureContext, uri: string, setting
       diagnostics.push({ range: analysis.lines.rangeOf(problem.start, problem.end), severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, code: 'literature-note-id', message: problem.message });
     }
   }
+  // Without any bibliography file, keys resolve elsewhere (a reference manager's export the
+  // workspace does not hold): telling the user every key is unknown would be noise.
+  if (settings.unknownCitekeys && context.index.bibliographyCount > 0) {
+    for (const reference of analysis.references) {
+      if (reference.paper.scheme !== 'citekey') continue;
+      if (context.index.bibliographyEntriesOf(reference.key).length || context.index.literatureNotesOf(reference.key).length) continue;
+      diagnostics.push({
+        range: analysis.lines.rangeOf(reference.start, reference.end),
+        severity: DiagnosticSeverity.Warning,
+        source: DIAGNOSTIC_SOURCE,
+        code: 'citekey-unknown',
+        message: `No bibliography file or literature note in this workspace defines the citation key @${reference.paper.id}.`,
+      });
+    }
+  }
+  if (settings.unknownArxivIds && context.arxiv) {
+    for (const reference of analysis.references) {
+      if (reference.paper.scheme !== 'arxiv') continue;
+      const lookup = context.arxiv.lookup(reference.paper.id, false);
+      if (lookup.status !== 'missing') continue;
+      diagnostics.push({
+        range: analysis.lines.rangeOf(reference.start, reference.end),
+        severity: DiagnosticSeverity.Warning,
+        source: DIAGNOSTIC_SOURCE,
+        code: 'arxiv-not-found',
+        message: `arXiv has no paper ${reference.paper.id} (asked on ${lookup.checkedAt.slice(0, 10)}).`,
+      });
+    }
+  }
   // At most one diagnostic per reference: a mixed version is not told where a spelling already is.
   const told = new Set(diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}`));
   if (settings.mixedVersions) {
@@ -83,4 +116,17 @@ export function provideDiagnostics(context: FeatureContext, uri: string, setting
     }
   }
   return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/** The problems of a bibliography file: malformed entries (skipped), duplicate keys, JSON that is not CSL-JSON. */
+export function provideBibliographyDiagnostics(context: FeatureContext, uri: string): Diagnostic[] {
+  const bibliography = context.index.getBibliography(uri);
+  if (!bibliography) return [];
+  return bibliography.problems.map((problem) => ({
+    range: bibliography.lines.rangeOf(problem.start, problem.end),
+    severity: problem.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    source: DIAGNOSTIC_SOURCE,
+    code: 'bibliography',
+    message: problem.message,
+  }));
 }

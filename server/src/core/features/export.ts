@@ -6,14 +6,16 @@ import type { CitationTextFormat, ExportedBibliography } from '../../protocol';
 import { type ExportPaper, toBibtex, toCslJson, toFormattedCitation } from '../bibliographyExport';
 import { citationIndex } from './completion';
 import type { FeatureContext } from './context';
-import { describePaper } from './paperInfo';
+import { describePaper, ownCitekey } from './paperInfo';
 
 export function exportPaper(context: FeatureContext, key: string): ExportPaper | undefined {
   const info = describePaper(context, key);
   if (info.paper.scheme === 'citekey' && !info.title) return undefined;
   const index = citationIndex(context);
-  const citekey = info.keys.find((known) => known.startsWith('citekey:'))?.slice('citekey:'.length) ?? index.citekeys.get(info.key) ?? info.key.replace(/[^\w:-]+/g, '-');
-  const category = info.citations.flatMap((occurrence) => (occurrence.kind === 'reference' && occurrence.reference.category ? [occurrence.reference.category] : []))[0];
+  const citekey = ownCitekey(info) ?? index.citekeys.get(info.key) ?? info.key.replace(/[^\w:-]+/g, '-');
+  const category =
+    info.citations.flatMap((occurrence) => (occurrence.kind === 'reference' && occurrence.reference.category ? [occurrence.reference.category] : []))[0] ??
+    info.metadata?.primaryCategory;
   return { paper: info.paper, citekey, title: info.title, authors: info.authors, year: info.year, category };
 }
 

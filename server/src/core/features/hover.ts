@@ -5,6 +5,7 @@
  * escaped; links are built from the identity, note URIs, or validated http(s) code links.
  */
 import type { Hover, MarkupContent, Position } from 'vscode-languageserver-types';
+import type { ArxivMetadata } from '../arxivFeed';
 import { displayPaperId, type PaperId } from '../paperId';
 import { paperLinks } from '../paperLinks';
 import { escapeMarkdown, markdownLink, trimText } from '../markdownText';
@@ -15,6 +16,8 @@ import { type PaperInfo, describePaper } from './paperInfo';
 const MAX_ANNOTATIONS = 3;
 const ANNOTATION_LENGTH = 160;
 const SUMMARY_LENGTH = 200;
+const ABSTRACT_LENGTH = 600;
+const MAX_BIBLIOGRAPHY_LINKS = 2;
 const MAX_TOPICS = 3;
 const SAFE_URL = /^https?:\/\/[^\s()<>"'`\\]+$/i;
 
@@ -24,7 +27,7 @@ export function provideHover(context: FeatureContext, uri: string, position: Pos
   const { analysis, occurrence } = found;
   const written = occurrence.kind === 'reference' ? occurrence.reference.paper : occurrence.declaration.paper;
   const version = occurrence.kind === 'reference' ? occurrence.reference.version : undefined;
-  const value = paperCardMarkdown(context, occurrence.key, { written, version, detail: occurrenceDetail(occurrence) });
+  const value = paperCardMarkdown(context, occurrence.key, { written, version, detail: occurrenceDetail(occurrence), lookUp: true });
   const contents: MarkupContent = { kind: 'markdown', value };
   return { contents, range: analysis.lines.rangeOf(occurrence.start, occurrence.end) };
 }
@@ -36,7 +39,8 @@ export function provideHover(context: FeatureContext, uri: string, position: Pos
 export function paperCardMarkdown(
   context: FeatureContext,
   key: string,
-  how: { written?: PaperId; version?: number; detail?: string } = {},
+  /** `lookUp`: an arXiv paper nothing here describes is looked up online (a hover does; completion items do not). */
+  how: { written?: PaperId; version?: number; detail?: string; lookUp?: boolean } = {},
 ): string {
   const info = describePaper(context, key);
   const written = how.written ?? info.paper;
@@ -49,8 +53,12 @@ export function paperCardMarkdown(
   const byline = [info.authors.length ? authorsLine(info.authors) : '', info.year ?? '', stars(info.catalog?.importance)].filter(Boolean);
   if (byline.length) blocks.push(byline.map(escapeMarkdown).join(' · '));
   const linkedKey = written.scheme === 'citekey' && info.paper.scheme !== 'citekey' && info.paper.scheme !== 'title' ? ` for \`${displayPaperId(info.paper).replace(/`/g, '')}\`` : '';
-  const label = linkedKey ? 'citation key' : schemeLabel(written);
+  const label = linkedKey || (written.scheme === 'citekey' && info.bibliography.length) ? 'citation key' : schemeLabel(written);
   blocks.push(`\`${displayPaperId(written).replace(/`/g, '')}\` · ${label}${linkedKey}${how.detail ?? ''}`);
+  if (!info.title && info.paper.scheme === 'arxiv' && how.lookUp) {
+    const status = lookupStatus(context, info.paper.id);
+    if (status) blocks.push(status);
+  }
 
   const topics = topicLines(context, info);
   if (topics.length) blocks.push(`Topics: ${topics.join('; ')}`);
@@ -58,8 +66,13 @@ export function paperCardMarkdown(
   const annotations = annotationLines(context, info);
   if (annotations.length) blocks.push(['**Your notes**', ...annotations].join('\n'));
 
+  const bibliography = bibliographyLine(context, info);
+  if (bibliography) blocks.push(bibliography);
+
   const summary = info.catalog?.summaries[0]?.text;
   if (summary) blocks.push(escapeMarkdown(trimText(summary, SUMMARY_LENGTH)));
+  else if (info.abstract) blocks.push(escapeMarkdown(trimText(info.abstract, ABSTRACT_LENGTH)));
+  if (info.metadata && info.title === info.metadata.title) blocks.push(metadataLine(info.metadata));
 
   blocks.push(citationSummary(info.citations));
   const links = linkLine(context, info, written, how.version);
@@ -116,12 +129,46 @@ function linkLine(context: FeatureContext, info: PaperInfo, written: PaperId, ve
   return links.join(' · ');
 }
 
+/** Where the user's bibliography files list the paper, as links to the entries. */
+function bibliographyLine(context: FeatureContext, info: PaperInfo): string {
+  if (info.bibliography.length === 0) return '';
+  const folders = context.workspaceFolders();
+  const links = info.bibliography.slice(0, MAX_BIBLIOGRAPHY_LINKS).map(({ uri, entry }) => {
+    const line = (context.index.getBibliography(uri)?.lines.positionAt(entry.keyStart).line ?? 0) + 1;
+    return `${markdownLink(`${displayNoteName(uri, folders)}:${line}`, `${uri}#L${line}`)} \`@${entry.citekey.replace(/`/g, '')}\``;
+  });
+  const more = info.bibliography.length > MAX_BIBLIOGRAPHY_LINKS ? ` and ${info.bibliography.length - MAX_BIBLIOGRAPHY_LINKS} more` : '';
+  return `Bibliography: ${links.join(', ')}${more}`;
+}
+
+/** What the online lookup of an arXiv paper nothing else describes is doing; asks for it when unknown. */
+function lookupStatus(context: FeatureContext, id: string): string {
+  const lookup = context.arxiv?.lookup(id, true);
+  switch (lookup?.status) {
+    case 'pending':
+      return `*Looking up \`arXiv:${id}\` on arXiv… hover again in a moment.*`;
+    case 'missing':
+      return `*arXiv has no paper \`${id}\` (checked ${lookup.checkedAt.slice(0, 10).replace(/[^\d-]/g, '')}).*`;
+    case 'offline':
+      return `*Not in the offline cache: ${escapeMarkdown(lookup.reason)}.*`;
+    case 'failed':
+      return `*arXiv could not be asked: ${escapeMarkdown(lookup.reason)}. Hover again to retry.*`;
+    default:
+      return '';
+  }
+}
+
+function metadataLine(metadata: ArxivMetadata): string {
+  const facts = [metadata.primaryCategory, metadata.journalRef].filter((fact): fact is string => Boolean(fact)).map(escapeMarkdown);
+  return `*From the arXiv API${facts.length ? ` · ${facts.join(' · ')}` : ''}*`;
+}
+
 function schemeLabel(paper: PaperId): string {
   switch (paper.scheme) {
     case 'arxiv': return 'arXiv preprint';
     case 'doi': return 'DOI';
     case 'openreview': return 'OpenReview';
-    case 'citekey': return 'citation key (not yet linked to a paper: add a literature note with `citekey:` in its front matter)';
+    case 'citekey': return 'citation key (not yet linked to a paper: add it to a `.bib` file, or a literature note with `citekey:` in its front matter)';
     case 'title': return 'paper without an identifier';
   }
 }

@@ -3,6 +3,8 @@
  * keys (a reference's arXiv ID, the DOI a literature note adds, the title a seed lists it by).
  * Hover, definition and the Topics view all describe a paper from this.
  */
+import type { ArxivMetadata } from '../arxivFeed';
+import type { BibliographyEntry } from '../bibliography';
 import type { CatalogPaper } from '../catalog';
 import type { PaperEntry } from '../paperEntries';
 import { type PaperId, bestKey, isIdentifierKey, parsePaperKey } from '../paperId';
@@ -12,6 +14,11 @@ import type { FeatureContext } from './context';
 export interface NoteEntry {
   readonly uri: string;
   readonly entry: PaperEntry;
+}
+
+export interface BibliographyEntryRef {
+  readonly uri: string;
+  readonly entry: BibliographyEntry;
 }
 
 export interface PaperInfo {
@@ -25,12 +32,21 @@ export interface PaperInfo {
   readonly literatureNotes: readonly string[];
   /** Entries in the user's notes that describe the paper (tables, lists, sections), not counting front matter. */
   readonly annotations: readonly NoteEntry[];
+  /** Entries of the workspace's bibliography files (`.bib`, CSL-JSON) for the paper, by file then position. */
+  readonly bibliography: readonly BibliographyEntryRef[];
+  /** What the arXiv API said about it, from the cache (never asked for here). */
+  readonly metadata?: ArxivMetadata;
   /** References to the paper across the workspace, in any of its forms. */
   readonly citations: readonly PaperOccurrence[];
   readonly title?: string;
   readonly authors: readonly string[];
   readonly year?: string;
+  /** The abstract: the user's bibliography's, else arXiv's. */
+  readonly abstract?: string;
 }
+
+/** Identifier keys joined through notes and bibliographies rarely chain further than this. */
+const MAX_JOIN_ROUNDS = 4;
 
 export function describePaper(context: FeatureContext, key: string): PaperInfo {
   // The keys a paper is known by. Identifiers are trusted: those a user's entry or literature note
@@ -42,8 +58,16 @@ export function describePaper(context: FeatureContext, key: string): PaperInfo {
   const add = (known: string) => (isIdentifierKey(known) ? identifiers : titles).add(known);
   const keysOf = (entry: PaperEntry) => [entry.key, ...entry.aliases];
   add(key);
+  // A bibliography entry, like a note's entry, ties its citation key to the identifiers it gives.
   const addFromEntries = () => {
-    for (const known of [...identifiers]) for (const { entry } of context.index.entriesOf(known)) keysOf(entry).forEach(add);
+    for (let round = 0; round < MAX_JOIN_ROUNDS; round++) {
+      const before = identifiers.size;
+      for (const known of [...identifiers]) {
+        for (const { entry } of context.index.entriesOf(known)) keysOf(entry).forEach(add);
+        for (const { entry } of context.index.bibliographyEntriesOf(known)) [entry.key, ...entry.paperKeys].forEach(add);
+      }
+      if (identifiers.size === before) return;
+    }
   };
   addFromEntries();
   const lookup = (keys: Set<string>) => [...keys].map((known) => context.catalog().paper(known)).find(Boolean);
@@ -52,6 +76,8 @@ export function describePaper(context: FeatureContext, key: string): PaperInfo {
     [catalog.key, ...catalog.aliases].forEach(add);
     addFromEntries();
   }
+  const bibliography = uniqueBibliographyEntries([...identifiers].flatMap((k) => context.index.bibliographyEntriesOf(k)));
+  const bibliographyFacts = bibliography.map(({ entry }) => entry);
   const agrees = (entry: PaperEntry) => {
     const own = keysOf(entry).filter(isIdentifierKey);
     return own.length === 0 || identifiers.size === 0 || own.some((known) => identifiers.has(known));
@@ -71,7 +97,13 @@ export function describePaper(context: FeatureContext, key: string): PaperInfo {
   const noteAuthors = notes.find((note) => note?.authors.length)?.authors;
   const noteYear = notes.find((note) => note?.year)?.year;
   const entryFacts = annotations.find(({ entry }) => entry.title)?.entry;
+  const bibTitle = bibliographyFacts.find((entry) => entry.title)?.title;
+  const bibAuthors = bibliographyFacts.find((entry) => entry.authors.length)?.authors;
+  const bibYear = bibliographyFacts.find((entry) => entry.year)?.year;
   const canonical = catalog?.key ?? bestKey(identifiers) ?? key;
+  const arxivKey = [...identifiers].find((known) => known.startsWith('arxiv:'));
+  const online = arxivKey ? context.arxiv?.lookup(arxivKey.slice('arxiv:'.length), false) : undefined;
+  const metadata = online?.status === 'found' ? online.metadata : undefined;
   return {
     key: canonical,
     paper: parsePaperKey(canonical) ?? { scheme: 'title', id: canonical },
@@ -79,12 +111,31 @@ export function describePaper(context: FeatureContext, key: string): PaperInfo {
     catalog,
     literatureNotes,
     annotations,
+    bibliography,
+    metadata,
     citations,
-    // The reader's own literature note names the paper as they want it; then the catalog.
-    title: noteTitle ?? catalog?.title ?? entryFacts?.title,
-    authors: catalog?.authors.length ? catalog.authors : (noteAuthors ?? entryFacts?.authors ?? []),
-    year: catalog?.year ?? noteYear ?? entryFacts?.year,
+    // The reader's own literature note names the paper as they want it; then the catalog, their
+    // bibliography, their entries, and last what arXiv says.
+    title: noteTitle ?? catalog?.title ?? bibTitle ?? entryFacts?.title ?? metadata?.title,
+    authors: catalog?.authors.length ? catalog.authors : (noteAuthors ?? bibAuthors ?? entryFacts?.authors ?? metadata?.authors ?? []),
+    year: catalog?.year ?? noteYear ?? bibYear ?? entryFacts?.year ?? metadata?.published?.slice(0, 4),
+    abstract: bibliographyFacts.find((entry) => entry.abstract)?.abstract ?? metadata?.summary,
   };
+}
+
+/** The key the user cites a paper by: their bibliography's (the one Pandoc resolves), else a literature note's. */
+export function ownCitekey(info: PaperInfo): string | undefined {
+  return info.bibliography[0]?.entry.citekey ?? info.keys.find((known) => known.startsWith('citekey:'))?.slice('citekey:'.length);
+}
+
+function uniqueBibliographyEntries(entries: readonly BibliographyEntryRef[]): BibliographyEntryRef[] {
+  const seen = new Set<string>();
+  return entries.filter(({ uri, entry }) => {
+    const id = `${uri}#${entry.start}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  }).sort((a, b) => (a.uri === b.uri ? a.entry.start - b.entry.start : a.uri < b.uri ? -1 : 1));
 }
 
 function unique<T>(items: readonly T[]): T[] {

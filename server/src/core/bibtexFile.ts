@@ -1,0 +1,381 @@
+/**
+ * BibTeX and BibLaTeX files read into entries with exact offsets. The only home of
+ * @retorquere/bibtex-parser: it does the hard parts (nested braces, `@string` macros and `#`,
+ * `@comment`, `%` comments, parenthesised entries, LaTeX to Unicode), and this module turns its
+ * answer into plain values: offsets found by the raw text of each entry, markup removed, and
+ * every malformed entry a problem instead of an exception.
+ */
+// @ts-expect-error TS1479: the package is an ES module, which the CommonJS output require()s.
+// Node 20.19+ can require() an ES module, the tests point at its ES build
+// (test/support/esmOnlyPackages.cjs), and esbuild bundles that build; TypeScript still objects.
+import { parse, type Creator, type Entry, type Library, type Options } from '@retorquere/bibtex-parser';
+import type { TextSpan } from './textSpan';
+
+export interface BibtexName {
+  /** A name written as one unit (`{OpenAI}`), or one the parser could not split. */
+  readonly literal?: string;
+  readonly family?: string;
+  readonly given?: string;
+  /** `van`, `de la`. */
+  readonly prefix?: string;
+  /** `Jr.` */
+  readonly suffix?: string;
+}
+
+export interface BibtexEntry extends TextSpan {
+  /** Lower-case: `article`, `misc`, `inproceedings`. */
+  readonly type: string;
+  readonly key: string;
+  readonly keyStart: number;
+  readonly keyEnd: number;
+  /**
+   * Field values by lower-case name: macros expanded, LaTeX as Unicode, markup removed,
+   * whitespace collapsed, lists (`publisher`, `keywords`) joined. A `\url`/`\href` keeps its
+   * address. The first of repeated fields wins, as in BibTeX.
+   */
+  readonly fields: ReadonlyMap<string, string>;
+  readonly authors: readonly BibtexName[];
+  readonly editors: readonly BibtexName[];
+}
+
+export interface BibtexProblem extends TextSpan {
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+}
+
+export interface BibtexFile {
+  /** In file order, duplicates included; entries that could not be read are problems instead. */
+  readonly entries: readonly BibtexEntry[];
+  readonly problems: readonly BibtexProblem[];
+}
+
+/** A binary file read as text would otherwise report one problem per stray `@`. */
+const MAX_PROBLEMS = 100;
+
+const OPTIONS: Options = {
+  // Titles stay as written: no sentence-casing, whatever the entry's language.
+  english: false,
+  sentenceCase: false,
+  // An unknown command is kept as written rather than lost (or thrown, the parser's default).
+  unsupported: (_node, tex) => tex,
+};
+
+export function readBibtex(text: string): BibtexFile {
+  const sink = new Sink();
+  try {
+    sink.collect(parse(text, OPTIONS), 0, text);
+  } catch {
+    // The parser throws on some LaTeX (a `\newcommand` without a name in an `@string`); one such
+    // entry must not hide the others, so read the file again piece by piece.
+    sink.reset();
+    readInPieces(text, sink);
+  }
+  return { entries: sink.entries, problems: sink.finishProblems() };
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading piece by piece, when the whole file cannot be parsed at once
+
+interface Chunk extends TextSpan {
+  readonly isString: boolean;
+}
+
+/** Where entries start: an `@` first on its line (after indentation). */
+const CHUNK_START = /^[ \t]*@/gm;
+const STRING_DIRECTIVE = /^[ \t]*@[ \t]*string[ \t\r\n]*[{(]/i;
+
+function chunksOf(text: string): Chunk[] {
+  const starts: number[] = [];
+  for (const match of text.matchAll(CHUNK_START)) starts.push(match.index);
+  if (starts[0] !== 0) starts.unshift(0);
+  return starts.map((start, i) => {
+    const end = starts[i + 1] ?? text.length;
+    const chunk = text.slice(start, end);
+    // Only a chunk that is nothing but its `@string` can be repeated before every piece.
+    return { start, end, isString: STRING_DIRECTIVE.test(chunk) && chunk.indexOf('@') === chunk.lastIndexOf('@') };
+  });
+}
+
+/**
+ * Parses the file in pieces split where entries start, halving any piece the parser throws on
+ * until the entry responsible stands alone. `@string` definitions that parse are given to every
+ * piece, so macros still expand; a bad one is reported once and left out.
+ */
+function readInPieces(text: string, sink: Sink): void {
+  const chunks = chunksOf(text);
+  const strings = usableStrings(text, chunks.filter((chunk) => chunk.isString), sink);
+  const options: Options = strings ? { ...OPTIONS, strings } : OPTIONS;
+  const read = (from: number, to: number): void => {
+    const start = chunks[from].start;
+    const piece = text.slice(start, chunks[to - 1].end);
+    try {
+      sink.collect(parse(piece, options), start, piece);
+    } catch (error) {
+      if (to - from > 1) {
+        const middle = (from + to) >> 1;
+        read(from, middle);
+        read(middle, to);
+      } else if (!chunks[from].isString) {
+        // A bad `@string` was reported by usableStrings.
+        sink.unreadable(start, piece, error);
+      }
+    }
+  };
+  read(0, chunks.length);
+}
+
+/** The source of every `@string` that parses, joined; the others are reported. */
+function usableStrings(text: string, chunks: readonly Chunk[], sink: Sink): string {
+  const source = (list: readonly Chunk[]) => list.map((chunk) => text.slice(chunk.start, chunk.end)).join('\n');
+  if (parseError(source(chunks)) === undefined) return source(chunks);
+  const good = chunks.filter((chunk) => {
+    const error = parseError(text.slice(chunk.start, chunk.end));
+    if (error !== undefined) sink.unreadable(chunk.start, text.slice(chunk.start, chunk.end), error);
+    return error === undefined;
+  });
+  if (parseError(source(good)) === undefined) return source(good);
+  // One macro is built from another that failed: use none rather than fail every piece.
+  for (const chunk of good) sink.unreadable(chunk.start, text.slice(chunk.start, chunk.end), new Error('it uses a @string that could not be read'));
+  return '';
+}
+
+/** What the parser throws on `source`, if it does. */
+function parseError(source: string): unknown {
+  try {
+    parse(source, OPTIONS);
+    return undefined;
+  } catch (error) {
+    return error ?? new Error('the parser failed on it');
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Turning the parser's answer into entries and problems
+
+class Sink {
+  entries: BibtexEntry[] = [];
+  private problems: BibtexProblem[] = [];
+
+  reset(): void {
+    this.entries = [];
+    this.problems = [];
+  }
+
+  /** Adds what the parser read from `piece`, which starts at `offset` in the file. */
+  collect(library: Library, offset: number, piece: string): void {
+    // Each list is in file order, so a cursor per list finds the right one of identical texts.
+    let entryCursor = 0;
+    for (const entry of library.entries) {
+      // A malformed entry is listed with no input (and reported in `errors`): skip it.
+      if (!entry.input) continue;
+      const at = piece.indexOf(entry.input, entryCursor);
+      if (at < 0) continue;
+      entryCursor = at + entry.input.length;
+      this.entry(entry, offset + at);
+    }
+    let syntaxCursor = 0;
+    let latexCursor = 0;
+    for (const { error, input = '' } of library.errors) {
+      // The parser's line numbers are not to be trusted; its `input` is the text it choked on.
+      if (input && input.startsWith('@')) {
+        // A syntax error names the text up to the next `@`; an entry whose LaTeX failed names
+        // the whole entry and repeats it after the message.
+        const latex = error.endsWith(`\n${input}`);
+        const at = piece.indexOf(input, latex ? latexCursor : syntaxCursor);
+        if (at < 0) continue;
+        if (latex) latexCursor = at + input.length;
+        else syntaxCursor = at + input.length;
+        this.malformed(offset + at, input, latex ? error.slice(0, -input.length - 1) : error, latex);
+      } else {
+        this.warning(error, input, offset, piece);
+      }
+    }
+  }
+
+  /** A piece the parser threw on: its LaTeX, as the syntax errors are reported, not thrown. */
+  unreadable(start: number, piece: string, error: unknown): void {
+    this.malformed(start, piece, error instanceof Error ? error.message : String(error), true);
+  }
+
+  finishProblems(): BibtexProblem[] {
+    const seen = new Set<string>();
+    const unique = this.problems
+      .sort((a, b) => a.start - b.start || a.end - b.end)
+      .filter((problem) => {
+        const id = `${problem.start}:${problem.end}:${problem.message}`;
+        return !seen.has(id) && seen.add(id);
+      });
+    if (unique.length <= MAX_PROBLEMS) return unique;
+    const last = unique[MAX_PROBLEMS - 1];
+    return [
+      ...unique.slice(0, MAX_PROBLEMS),
+      { start: last.start, end: last.end, message: `${unique.length - MAX_PROBLEMS} more problems in this file are not shown.`, severity: 'error' },
+    ];
+  }
+
+  private entry(entry: Entry, start: number): void {
+    const end = start + entry.input.length;
+    if (!entry.key) {
+      this.problems.push({ start, end, message: `This @${entry.type} entry has no citation key.`, severity: 'error' });
+      return;
+    }
+    const keyStart = start + keyOffset(entry.input, entry.key);
+    const runOn = RUN_ON.exec(entry.input);
+    if (runOn) {
+      const at = start + runOn.index + runOn[0].indexOf('@');
+      this.problems.push({ start: at, end: at + 1, message: `Entry '${entry.key}' seems to run on into the next entry: a closing brace is probably missing before this '@'.`, severity: 'warning' });
+    }
+    this.entries.push({
+      type: entry.type.toLowerCase(),
+      key: entry.key,
+      start,
+      end,
+      keyStart,
+      keyEnd: keyStart + entry.key.length,
+      fields: fieldsOf(entry),
+      authors: namesOf(entry.fields.author),
+      editors: namesOf(entry.fields.editor),
+    });
+  }
+
+  private malformed(start: number, input: string, error: string, latex = false): void {
+    const end = start + input.trimEnd().length;
+    const reason = latex ? `its LaTeX is not understood (${reasonOf(error)})` : reasonOf(error);
+    this.problems.push({ start, end: Math.max(end, start + 1), message: `${whatIs(input)} could not be read: ${reason}.`, severity: 'error' });
+  }
+
+  /** Problems the parser found inside values; they name no entry, so find the text they name. */
+  private warning(error: string, input: string, offset: number, piece: string): void {
+    const unresolved = /^Unresolved @string reference "(.*)"$/.exec(error);
+    if (unresolved) {
+      const name = unresolved[1];
+      const found = name
+        ? new RegExp(`[=#]\\s*(${escapeRegExp(name)})(?![\\w.:+'&;/\\\\-])`, 'i').exec(piece)
+        : /=\s*()[,})]/.exec(piece);
+      // Not in this piece: it came from the `@string`s repeated before every piece.
+      if (!found) return;
+      const at = offset + found.index + found[0].length - found[1].length;
+      const message = name ? `'${name}' is not a defined @string; it is read as the text '${name}'.` : 'A field has no value.';
+      this.problems.push({ start: at, end: at + Math.max(name.length, 1), message, severity: 'warning' });
+      return;
+    }
+    const at = input ? piece.indexOf(input) : -1;
+    if (at < 0) return;
+    this.problems.push({ start: offset + at, end: offset + at + input.length, message: `${reasonOf(error)}.`, severity: 'warning' });
+  }
+}
+
+/** An entry that parsed but holds what looks like the start of the next one. */
+const RUN_ON = /\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(][ \t]*[^\s,{}()"=#%]+[ \t]*,/;
+const ENTRY_HEAD = /^@[ \t]*[^\s{(]+\s*[{(]\s*/;
+const KEY_OF_INPUT = /^@[ \t]*([A-Za-z]+)\s*[{(]\s*([^\s,{}()"=#%]+)(?=\s*(?:,|$))/;
+const STRING_NAME = /^@[ \t]*string\s*[{(]\s*([^\s,{}()"=#%]+)/i;
+const DIRECTIVE = /^@[ \t]*(string|preamble|comment)\b/i;
+
+/** How a problem names what it is about: `Entry 'key'`, `@string 'name'`, `This entry`. */
+function whatIs(input: string): string {
+  const name = STRING_NAME.exec(input)?.[1];
+  if (name) return `@string '${name}'`;
+  const directive = DIRECTIVE.exec(input)?.[1];
+  if (directive) return `This @${directive.toLowerCase()}`;
+  const key = KEY_OF_INPUT.exec(input)?.[2];
+  if (key) return `Entry '${key}'`;
+  return /^@[ \t]*[A-Za-z]/.test(input) ? 'This entry' : "This '@'";
+}
+
+/** Where the key starts in the entry's own text. */
+function keyOffset(input: string, key: string): number {
+  const head = ENTRY_HEAD.exec(input);
+  if (head && input.startsWith(key, head[0].length)) return head[0].length;
+  const at = input.indexOf(key);
+  return at < 0 ? 0 : at;
+}
+
+/** The parser's message, without its (wrong) line numbers, said the way a writer of BibTeX thinks of it. */
+function reasonOf(error: string): string {
+  const message = error.split('\n')[0].replace(/\s*at line \d+, column \d+(?: in "[^"]*")?/, '').replace(/ @ \{.*\}$/, '').trim();
+  const mismatch = /^Token mismatch, expected (.+?), found "(.*)"\.\.\.$/.exec(message);
+  if (mismatch) {
+    const found = `"${mismatch[2]}…"`;
+    if (mismatch[1] === '"}"' || mismatch[1] === '")"') return `it is not closed: a ${mismatch[1]} is missing before ${found}`;
+    if (mismatch[1].includes("'{' or '('")) return `'{' or '(' expected after the entry type, found ${found}`;
+    return `${mismatch[1]} expected, found ${found}`;
+  }
+  if (message.startsWith('Unterminated brace-value')) return 'a { is never closed';
+  if (message.startsWith('Unterminated quote-value')) return 'a quoted " value is never closed';
+  if (message.startsWith('Unclosed math section')) return 'a $ math section is never closed';
+  if (message.startsWith('Runaway key')) return 'the file ends inside it';
+  const equals = /^(.*) = value expected, equals sign missing/.exec(message);
+  if (equals) return `'${equals[1]}' is not followed by '=' and a value`;
+  return message.replace(/\.$/, '') || 'the parser failed on it';
+}
+
+// ---------------------------------------------------------------------------------------
+// Values
+
+const CREATOR_FIELDS = new Set(['author', 'bookauthor', 'collaborator', 'commentator', 'director', 'editor', 'editora', 'editorb', 'editors', 'holder', 'scriptwriter', 'translator']);
+
+function fieldsOf(entry: Entry): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const [name, value] of Object.entries(entry.fields as Record<string, unknown>)) {
+    // Repeated fields come back as `title+duplicate-1`; BibTeX keeps the first.
+    if (name.includes('+duplicate-') || CREATOR_FIELDS.has(name)) continue;
+    const joined = typeof value === 'string' ? value : Array.isArray(value) ? value.filter((item) => typeof item === 'string').join(name === 'keywords' ? ', ' : ' and ') : undefined;
+    if (joined === undefined) continue;
+    const text = entry.mode[name] === 'verbatim' ? unescapeVerbatim(joined) : plainText(joined);
+    if (text) fields.set(name, text);
+  }
+  return fields;
+}
+
+/** `url` and `doi` are read verbatim, so an escaped `\_` or `\%` keeps its backslash. */
+function unescapeVerbatim(value: string): string {
+  return value.replace(/\\([_%&#$~])/g, '$1').trim();
+}
+
+/** Tags the parser writes for LaTeX markup (`\emph` → `<i>`, case protection, small caps, paragraphs). */
+const MARKUP = /<\/?(?:i|b|sup|sub|span|p|br|li|ul|blockquote|h[1-6]|ncx?|sc|enquote)(?:\s[^<>]*)?\/?>/g;
+const LINK = /<a href="([^"]*)">(.*?)<\/a>/g;
+
+function plainText(value: string): string {
+  return value
+    .replace(LINK, (_match, url: string, label: string) => (!label || label === url ? url : `${label} (${url})`))
+    .replace(MARKUP, ' ')
+    .replace(/\s+/g, ' ')
+    // `na\"{\i}ve` is a dotless i with a combining diaeresis; composed, it is the ï it means.
+    .replace(/\u0131(?=[\u0300-\u036f])/g, 'i')
+    .replace(/\u0237(?=[\u0300-\u036f])/g, 'j')
+    .normalize('NFC')
+    .trim();
+}
+
+function namesOf(creators: readonly Creator[] | undefined): BibtexName[] {
+  if (!Array.isArray(creators)) return [];
+  const names: BibtexName[] = [];
+  for (const creator of creators) {
+    const name = nameOf(creator);
+    if (name) names.push(name);
+  }
+  return names;
+}
+
+function nameOf(creator: Creator): BibtexName | undefined {
+  const part = (value: string | undefined) => (value ? plainText(value) || undefined : undefined);
+  const literal = part(creator.name);
+  if (literal) return { literal };
+  const family = part(creator.lastName);
+  const given = part(creator.firstName);
+  // `and others` is BibTeX for "et al.", not a person.
+  if (!family || (family.toLowerCase() === 'others' && !given)) return undefined;
+  const name: { -readonly [K in keyof BibtexName]: BibtexName[K] } = { family };
+  if (given) name.given = given;
+  const prefix = part(creator.prefix);
+  if (prefix) name.prefix = prefix;
+  const suffix = part(creator.suffix);
+  if (suffix) name.suffix = suffix;
+  return name;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

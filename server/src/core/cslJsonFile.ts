@@ -1,0 +1,140 @@
+/**
+ * CSL-JSON files (what Zotero, Better BibTeX and Pandoc write: an array of item objects) read
+ * with offsets. The only home of jsonc-parser: it recovers from syntax errors, so a trailing
+ * comma or a truncated file still yields the items before the damage, each error a problem.
+ */
+import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { TextSpan } from './textSpan';
+
+export interface CslItem extends TextSpan {
+  /** The item's key: `citation-key` (CSL 1.0.2) when present, else `id`. */
+  readonly citekey: string;
+  /** The key's string value without its quotes (or the number, for a numeric `id`). */
+  readonly keyStart: number;
+  readonly keyEnd: number;
+  /** The item's properties as JSON values; a repeated property keeps its last value, as JSON.parse does. */
+  readonly properties: ReadonlyMap<string, unknown>;
+}
+
+export interface CslJsonProblem extends TextSpan {
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+}
+
+export interface CslJsonFile {
+  readonly items: readonly CslItem[];
+  readonly problems: readonly CslJsonProblem[];
+}
+
+/** A binary file read as JSON reports an error at nearly every character. */
+const MAX_SYNTAX_PROBLEMS = 100;
+
+export function readCslJson(text: string): CslJsonFile {
+  const errors: ParseError[] = [];
+  // An empty file is one being written, not a broken one.
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
+  // A truncated file ends with one error per open bracket; the first says it.
+  const atEnd = errors.findIndex((error) => error.offset >= text.length);
+  const reported = errors.filter((error, index) => error.offset < text.length || index === atEnd);
+  const problems: CslJsonProblem[] = reported.slice(0, MAX_SYNTAX_PROBLEMS).map((error) => syntaxProblem(text, error));
+  if (reported.length > MAX_SYNTAX_PROBLEMS) {
+    const last = problems[problems.length - 1];
+    problems.push({ start: last.start, end: last.end, message: `${reported.length - MAX_SYNTAX_PROBLEMS} more JSON errors in this file are not shown.`, severity: 'error' });
+  }
+  if (!root) return { items: [], problems };
+  if (root.type !== 'array') {
+    const message = root.type === 'object' && (propertyNode(root, 'id') || propertyNode(root, 'type'))
+      ? 'A CSL-JSON file is an array of items: put this item inside [ ].'
+      : `A CSL-JSON file is an array of items, not ${root.type === 'object' ? 'an object' : `a ${root.type}`}.`;
+    problems.push({ start: root.offset, end: root.offset + 1, message, severity: 'error' });
+    return { items: [], problems };
+  }
+  const items: CslItem[] = [];
+  for (const [index, node] of (root.children ?? []).entries()) {
+    const span = { start: node.offset, end: node.offset + node.length };
+    if (node.type !== 'object') {
+      problems.push({ ...span, message: `Item ${index + 1} is not an object, so it is not a CSL-JSON item.`, severity: 'error' });
+      continue;
+    }
+    const key = keyOf(node, text);
+    if (!key) {
+      problems.push({ ...span, message: `Item ${index + 1} has no "id", so it cannot be cited.`, severity: 'error' });
+      continue;
+    }
+    items.push({ ...span, ...key, properties: propertiesOf(node) });
+  }
+  return { items, problems };
+}
+
+/** The citation key: `citation-key` wins over `id`; an empty string is no key. */
+function keyOf(item: Node, text: string): { citekey: string; keyStart: number; keyEnd: number } | undefined {
+  for (const name of ['citation-key', 'id']) {
+    const value = propertyNode(item, name);
+    if (value?.type === 'string' && typeof value.value === 'string' && value.value.trim()) {
+      return { citekey: value.value, keyStart: value.offset + 1, keyEnd: value.offset + value.length - 1 };
+    }
+    // CSL allows numeric ids; the key is the number as written.
+    if (name === 'id' && value?.type === 'number') {
+      return { citekey: text.slice(value.offset, value.offset + value.length), keyStart: value.offset, keyEnd: value.offset + value.length };
+    }
+  }
+  return undefined;
+}
+
+/** The value node of an object's last property called `name`. */
+function propertyNode(object: Node, name: string): Node | undefined {
+  let found: Node | undefined;
+  for (const property of object.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (key?.value === name && value) found = value;
+  }
+  return found;
+}
+
+function propertiesOf(object: Node): Map<string, unknown> {
+  const properties = new Map<string, unknown>();
+  for (const property of object.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (typeof key?.value === 'string' && value) properties.set(key.value, getNodeValue(value));
+  }
+  return properties;
+}
+
+/** By jsonc-parser's error names (its codes are a `const enum`, which bundlers need not inline). */
+const SYNTAX_MESSAGES: Readonly<Record<string, string>> = {
+  InvalidSymbol: 'This is not JSON',
+  InvalidNumberFormat: 'This number is not valid JSON',
+  PropertyNameExpected: 'A property name in double quotes is expected here',
+  ValueExpected: 'A value is expected here',
+  ColonExpected: "A ':' is expected here",
+  CommaExpected: "A ',' is expected here",
+  CloseBraceExpected: "A '}' is expected here",
+  CloseBracketExpected: "A ']' is expected here",
+  EndOfFileExpected: 'Nothing may follow the JSON value',
+  InvalidCommentToken: 'JSON has no comments',
+  UnexpectedEndOfComment: 'This comment is not closed',
+  UnexpectedEndOfString: 'This string is not closed',
+  UnexpectedEndOfNumber: 'This number is not finished',
+  InvalidUnicode: 'This \\u escape is not valid',
+  InvalidEscapeCharacter: 'This escape is not valid JSON',
+  InvalidCharacter: 'This character must be escaped in a JSON string',
+};
+
+function syntaxProblem(text: string, error: ParseError): CslJsonProblem {
+  const start = error.offset;
+  const end = Math.min(text.length, start + Math.max(error.length, 1));
+  // jsonc-parser reports a trailing comma as a missing value before the bracket; say what it is.
+  const name = printParseErrorCode(error.error);
+  const what = SYNTAX_MESSAGES[name] ?? 'The JSON is not valid here';
+  if (name === 'ValueExpected' || name === 'PropertyNameExpected') {
+    const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
+    if (comma && (text[start] === ']' || text[start] === '}')) {
+      const at = start - comma[0].length;
+      return { start: at, end: at + 1, message: 'JSON allows no comma after the last item.', severity: 'error' };
+    }
+  }
+  if (start >= text.length) {
+    return { start: Math.max(0, text.length - 1), end: text.length, message: `${what}: the file ends too early.`, severity: 'error' };
+  }
+  return { start, end, message: `${what}.`, severity: 'error' };
+}
