@@ -179,7 +179,8 @@ function fromCsl(item: CslItem): BibliographyEntry {
       title: get('title'),
       year: cslYear(item.properties.get('issued')),
       abstract: get('abstract'),
-      venue: get('container-title'),
+      // Some exporters write `container-title` as an array, as Crossref does.
+      venue: get('container-title') ?? cslText(firstString(item.properties.get('container-title'))),
       url: get('URL'),
     },
   );
@@ -198,12 +199,14 @@ function cslPaperKeys(get: (name: string) => string | undefined): string[] {
 
 /** A CSL string value (rich text: `<i>`, `<sup>` and the like are dropped); numbers as written. */
 function cslText(value: unknown): string | undefined {
-  // Some exporters write `container-title` as an array, as Crossref does.
-  if (Array.isArray(value)) return cslText(value.find((item) => typeof item === 'string'));
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return undefined;
   const text = value.replace(/<\/?(?:i|b|sup|sub|span)(?:\s[^<>]*)?>/g, '').replace(/\s+/g, ' ').trim();
   return text || undefined;
+}
+
+function firstString(value: unknown): string | undefined {
+  return Array.isArray(value) ? value.find((item): item is string => typeof item === 'string') : undefined;
 }
 
 function cslName(value: unknown): string | undefined {

@@ -61,16 +61,183 @@ const OPTIONS: Options = {
 };
 
 export function readBibtex(text: string): BibtexFile {
+  const shortened = textForParser(text);
   const sink = new Sink();
   try {
-    sink.collect(parse(text, OPTIONS), 0, text);
+    sink.collect(parse(shortened.text, OPTIONS), 0, shortened.text);
   } catch {
     // The parser throws on some LaTeX (a `\newcommand` without a name in an `@string`); one such
     // entry must not hide the others, so read the file again piece by piece.
     sink.reset();
-    readInPieces(text, sink);
+    readInPieces(shortened.text, sink);
   }
-  return { entries: sink.entries, problems: sink.finishProblems() };
+  return sink.finish(shortened);
+}
+
+// ---------------------------------------------------------------------------------------
+// The text the parser sees: line ends it reads right, values short enough to convert
+
+/**
+ * The parser's LaTeX conversion is quadratic in the number of words of a value (about 0.3 s for
+ * 20,000 characters, minutes and then a stack overflow for a megabyte), so longer values are
+ * left out before parsing. No real abstract comes near this; a pasted document in `annote` may.
+ */
+const VALUE_LIMIT = 20_000;
+
+interface ParserText {
+  /** The text given to the parser. */
+  readonly text: string;
+  /** Maps an offset in `text` back to the file. */
+  readonly toOriginal: (offset: number) => number;
+  readonly problems: readonly BibtexProblem[];
+}
+
+const ENTRY_OPENING = /@[ \t]*([A-Za-z]+)\s*([{(])/y;
+
+function textForParser(file: string): ParserText {
+  // The parser's LaTeX reader does not take `\r` for whitespace (`Hu and\r\nShen` is one name);
+  // replacing each `\r` by a character of the same length keeps every offset.
+  const text = file.includes('\r') ? file.replace(/\r\n?/g, (ending) => (ending.length === 2 ? ' \n' : '\n')) : file;
+  const identity: ParserText = { text, toOriginal: (offset) => offset, problems: [] };
+  if (text.length <= VALUE_LIMIT) return identity;
+  const cuts = longValues(text);
+  if (cuts.length === 0) return identity;
+  const parts: string[] = [];
+  const problems: BibtexProblem[] = [];
+  // Where each cut lands in the shortened text, and how far everything after it moved.
+  const moves: { at: number; by: number }[] = [];
+  let from = 0;
+  let removed = 0;
+  for (const cut of cuts) {
+    parts.push(text.slice(from, cut.start));
+    from = cut.end;
+    removed += cut.end - cut.start;
+    moves.push({ at: cut.end - removed, by: removed });
+    problems.push(tooLong(text, cut));
+  }
+  parts.push(text.slice(from));
+  const toOriginal = (offset: number): number => {
+    let by = 0;
+    for (const move of moves) {
+      if (move.at > offset) break;
+      by = move.by;
+    }
+    return offset + by;
+  };
+  return { text: parts.join(''), toOriginal, problems };
+}
+
+interface Cut extends TextSpan {
+  /** Where the entry holding the value starts. */
+  readonly entryStart: number;
+  /** Where the value (its opening delimiter) starts. */
+  readonly valueStart: number;
+  /** A list of names is cut after a name, not dropped: the first authors of a collaboration are worth having. */
+  readonly namesKept?: number;
+}
+
+/** The contents of values longer than VALUE_LIMIT, scanning entries as the parser does. */
+function longValues(text: string): Cut[] {
+  const cuts: Cut[] = [];
+  let at = text.indexOf('@');
+  while (at >= 0) {
+    ENTRY_OPENING.lastIndex = at;
+    const opening = ENTRY_OPENING.exec(text);
+    if (!opening) {
+      at = text.indexOf('@', at + 1);
+      continue;
+    }
+    const entryStart = at;
+    const closer = opening[2] === '{' ? '}' : ')';
+    at = ENTRY_OPENING.lastIndex;
+    if (opening[1].toLowerCase() === 'comment') {
+      // A comment's body is text, quotes and all.
+      const end = opening[2] === '{' ? valueEnd(text, at - 1) : -1;
+      at = text.indexOf('@', end < 0 ? at : end);
+      continue;
+    }
+    while (at < text.length && text[at] !== closer) {
+      const char = text[at];
+      if (char === '{' || char === '"') {
+        const end = valueEnd(text, at);
+        // An unclosed value is the parser's to report, and it may hide entries that follow.
+        if (end < 0) break;
+        if (end - at - 2 > VALUE_LIMIT) cuts.push(cutOf(text, entryStart, at, end));
+        at = end;
+      } else if (char === '@' && isLineStart(text, at)) {
+        break;
+      } else if (char === '%') {
+        const newline = text.indexOf('\n', at);
+        at = newline < 0 ? text.length : newline;
+      } else {
+        at++;
+      }
+    }
+    at = text.indexOf('@', at);
+  }
+  return cuts;
+}
+
+/** What to leave out of the long value `text[valueStart, valueEnd)`. */
+function cutOf(text: string, entryStart: number, valueStart: number, valueEnd: number): Cut {
+  const whole: Cut = { start: valueStart + 1, end: valueEnd - 1, entryStart, valueStart };
+  if (!CREATOR_FIELDS.has(fieldNameBefore(text, entryStart, valueStart)?.toLowerCase() ?? '')) return whole;
+  // The last ` and ` outside braces within the limit.
+  let depth = 0;
+  let lastAnd = -1;
+  let names = 0;
+  for (let at = valueStart + 1; at < valueStart + 1 + VALUE_LIMIT; at++) {
+    const char = text[at];
+    if (char === '{') depth++;
+    else if (char === '}') depth--;
+    else if (depth === 0 && /\s/.test(char) && !/\s/.test(text[at - 1]) && /^\s+and\s/i.test(text.slice(at, at + 8))) {
+      lastAnd = at;
+      names++;
+    }
+  }
+  return lastAnd < 0 ? whole : { ...whole, start: lastAnd, namesKept: names };
+}
+
+function fieldNameBefore(text: string, entryStart: number, valueStart: number): string | undefined {
+  return /([^\s=,{}()"#%]+)\s*=\s*$/.exec(text.slice(Math.max(entryStart, valueStart - 200), valueStart))?.[1];
+}
+
+/** The offset after a `{…}` or `"…"` value starting at `from`; -1 if it runs into the next entry or the end. */
+function valueEnd(text: string, from: number): number {
+  const quoted = text[from] === '"';
+  let depth = quoted ? 0 : 1;
+  for (let at = from + 1; at < text.length; at++) {
+    const char = text[at];
+    if (char === '\\') at++;
+    else if (char === '{') depth++;
+    else if (char === '}') {
+      depth--;
+      if (!quoted && depth === 0) return at + 1;
+    } else if (char === '"' && quoted && depth <= 0) return at + 1;
+    else if (char === '@' && isLineStart(text, at)) return -1;
+  }
+  return -1;
+}
+
+function isLineStart(text: string, at: number): boolean {
+  let before = at - 1;
+  while (before >= 0 && (text[before] === ' ' || text[before] === '\t')) before--;
+  return before < 0 || text[before] === '\n' || text[before] === '\r';
+}
+
+function tooLong(text: string, cut: Cut): BibtexProblem {
+  const name = fieldNameBefore(text, cut.entryStart, cut.valueStart);
+  const nameStart = name ? text.lastIndexOf(name, cut.valueStart) : cut.valueStart;
+  const key = KEY_OF_INPUT.exec(text.slice(cut.entryStart, Math.min(text.length, cut.entryStart + 500)))?.[2];
+  const what = `${name ? `'${name}'` : 'A value'}${key ? ` of '${key}'` : ''}`;
+  const length = cut.end - cut.valueStart - 1;
+  const outcome = cut.namesKept ? `only its first ${cut.namesKept} names are read` : 'it is left out';
+  return {
+    start: nameStart,
+    end: name ? nameStart + name.length : cut.valueStart + 1,
+    message: `${what} is too long to read (${length} characters; at most ${VALUE_LIMIT}), so ${outcome}.`,
+    severity: 'warning',
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -197,20 +364,22 @@ class Sink {
     this.malformed(start, piece, error instanceof Error ? error.message : String(error), true);
   }
 
-  finishProblems(): BibtexProblem[] {
+  /** Entries and problems with offsets in the file, problems in order, repeats dropped, at most MAX_PROBLEMS. */
+  finish(shortened: ParserText): BibtexFile {
+    const at = shortened.toOriginal;
+    const entries = this.entries.map((entry) => ({ ...entry, start: at(entry.start), end: at(entry.end), keyStart: at(entry.keyStart), keyEnd: at(entry.keyEnd) }));
+    const mapped = this.problems.map((problem) => ({ ...problem, start: at(problem.start), end: at(problem.end) }));
     const seen = new Set<string>();
-    const unique = this.problems
+    const unique = [...mapped, ...shortened.problems]
       .sort((a, b) => a.start - b.start || a.end - b.end)
       .filter((problem) => {
         const id = `${problem.start}:${problem.end}:${problem.message}`;
         return !seen.has(id) && seen.add(id);
       });
-    if (unique.length <= MAX_PROBLEMS) return unique;
+    if (unique.length <= MAX_PROBLEMS) return { entries, problems: unique };
     const last = unique[MAX_PROBLEMS - 1];
-    return [
-      ...unique.slice(0, MAX_PROBLEMS),
-      { start: last.start, end: last.end, message: `${unique.length - MAX_PROBLEMS} more problems in this file are not shown.`, severity: 'error' },
-    ];
+    const more: BibtexProblem = { start: last.start, end: last.end, message: `${unique.length - MAX_PROBLEMS} more problems in this file are not shown.`, severity: 'error' };
+    return { entries, problems: [...unique.slice(0, MAX_PROBLEMS), more] };
   }
 
   private entry(entry: Entry, start: number): void {
@@ -333,14 +502,16 @@ function unescapeVerbatim(value: string): string {
   return value.replace(/\\([_%&#$~])/g, '$1').trim();
 }
 
-/** Tags the parser writes for LaTeX markup (`\emph` → `<i>`, case protection, small caps, paragraphs). */
-const MARKUP = /<\/?(?:i|b|sup|sub|span|p|br|li|ul|blockquote|h[1-6]|ncx?|sc|enquote)(?:\s[^<>]*)?\/?>/g;
+/** Tags the parser writes for LaTeX markup (`\emph` → `<i>`, case protection, small caps); blocks end words. */
+const MARKUP = /<\/?(?:i|b|sup|sub|span|ncx?|sc|enquote)(?:\s[^<>]*)?>/g;
+const BLOCK_MARKUP = /<\/?(?:p|br|li|ul|blockquote|h[1-6])(?:\s[^<>]*)?\/?>/g;
 const LINK = /<a href="([^"]*)">(.*?)<\/a>/g;
 
 function plainText(value: string): string {
   return value
     .replace(LINK, (_match, url: string, label: string) => (!label || label === url ? url : `${label} (${url})`))
-    .replace(MARKUP, ' ')
+    .replace(MARKUP, '')
+    .replace(BLOCK_MARKUP, ' ')
     .replace(/\s+/g, ' ')
     // `na\"{\i}ve` is a dotless i with a combining diaeresis; composed, it is the ï it means.
     .replace(/\u0131(?=[\u0300-\u036f])/g, 'i')

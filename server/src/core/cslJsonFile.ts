@@ -31,8 +31,10 @@ const MAX_SYNTAX_PROBLEMS = 100;
 
 export function readCslJson(text: string): CslJsonFile {
   const errors: ParseError[] = [];
+  // A byte-order mark is not JSON; a space of the same length keeps every offset.
+  const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
   // An empty file is one being written, not a broken one.
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
+  const root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
   // A truncated file ends with one error per open bracket; the first says it.
   const atEnd = errors.findIndex((error) => error.offset >= text.length);
   const reported = errors.filter((error, index) => error.offset < text.length || index === atEnd);
@@ -56,6 +58,8 @@ export function readCslJson(text: string): CslJsonFile {
       problems.push({ ...span, message: `Item ${index + 1} is not an object, so it is not a CSL-JSON item.`, severity: 'error' });
       continue;
     }
+    // A truncated file's last item is cut short: its values cannot be trusted (the error says so).
+    if (text[span.end - 1] !== '}') continue;
     const key = keyOf(node, text);
     if (!key) {
       problems.push({ ...span, message: `Item ${index + 1} has no "id", so it cannot be cited.`, severity: 'error' });
