@@ -85,6 +85,38 @@ describe('ArxivClient', () => {
     assert.deepEqual(result.missing, ['abc']);
   });
 
+  it('takes an error feed naming one ID of a batch as that ID\'s answer, and asks again for the rest', async () => {
+    const clock = fakeClock();
+    const { calls, transport } = scripted([
+      { status: 400, headers: {}, body: fixture('manual-error-1234.12345.xml') },
+      { status: 200, headers: {}, body: ENTRY },
+    ], clock);
+    const result = await new ArxivClient({ baseUrl: 'x', transport, clock }).fetchMetadata(['1605.08386', '1234.12345']);
+    assert.equal(calls.length, 2);
+    assert.match(calls[1].url, /id_list=1605\.08386&max_results=1$/);
+    assert.deepEqual([...result.found.keys()], ['1605.08386']);
+    assert.deepEqual(result.missing, ['1234.12345']);
+    assert.deepEqual(result.rejected, ['1234.12345']);
+    assert.deepEqual(result.failed, []);
+  });
+
+  it('fails a batch whose error feed names none of its IDs, rather than calling them nonexistent', async () => {
+    const clock = fakeClock();
+    const { transport } = scripted([{ status: 400, headers: {}, body: fixture('manual-error-1234.12345.xml') }], clock);
+    const result = await new ArxivClient({ baseUrl: 'x', transport, clock }).fetchMetadata(['1605.08386', '1501.00003']);
+    assert.deepEqual(result.missing, []);
+    assert.deepEqual(result.failed, ['1605.08386', '1501.00003']);
+  });
+
+  it('gives up on a batch rather than wait a Retry-After longer than a minute', async () => {
+    const clock = fakeClock();
+    const { calls, transport } = scripted([{ status: 429, headers: { 'retry-after': '3600' }, body: '' }], clock);
+    const result = await new ArxivClient({ baseUrl: 'x', transport, clock }).fetchMetadata(['1605.08386']);
+    assert.equal(calls.length, 1);
+    assert.deepEqual(result.failed, ['1605.08386']);
+    assert.match(result.errors.join(), /asked to wait 3600 s/);
+  });
+
   it('treats malformed XML as a failed batch to ask again later', async () => {
     const clock = fakeClock();
     const { transport } = scripted([{ status: 200, headers: {}, body: '<feed><entry>' }], clock);

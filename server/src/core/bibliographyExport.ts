@@ -18,13 +18,29 @@ export interface ExportPaper {
   readonly category?: string;
 }
 
-/** BibTeX's special characters, escaped so a title like `Q&A: 100% of $x_1$` survives. */
+/**
+ * BibTeX's special characters escaped in one pass (so the braces of `\textbackslash{}` are not
+ * escaped again), and the ligatures LaTeX would make of `--`, ``` `` ``` and `''` broken up, so a
+ * title like `Q&A -- 100% of $x_1$ \ <n>` reads back as written.
+ */
+const LATEX_SPECIALS: Readonly<Record<string, string>> = {
+  '\\': '\\textbackslash{}',
+  '~': '\\textasciitilde{}',
+  '^': '\\textasciicircum{}',
+  '<': '\\textless{}',
+  '>': '\\textgreater{}',
+};
+
 function latex(text: string): string {
   return text
-    .replace(/\\/g, '\\textbackslash{}')
-    .replace(/([&%$#_{}])/g, '\\$1')
-    .replace(/~/g, '\\textasciitilde{}')
-    .replace(/\^/g, '\\textasciicircum{}');
+    .replace(/[\\~^<>&%$#_{}]/g, (c) => LATEX_SPECIALS[c] ?? `\\${c}`)
+    .replace(/-(?=-)/g, '-{}')
+    .replace(/([`'])(?=\1)/g, '$1{}');
+}
+
+/** A name holding ` and ` (an organisation) is braced, or BibTeX reads two people. */
+function latexName(name: string): string {
+  return /\sand\s/i.test(name) ? `{${latex(name)}}` : latex(name);
 }
 
 function field(name: string, value: string | undefined): string[] {
@@ -34,7 +50,7 @@ function field(name: string, value: string | undefined): string[] {
 export function toBibtex(entry: ExportPaper): string {
   const { paper } = entry;
   const title = entry.title ? latex(entry.title) : undefined;
-  const author = entry.authors.length ? entry.authors.map(latex).join(' and ') : undefined;
+  const author = entry.authors.length ? entry.authors.map(latexName).join(' and ') : undefined;
   const year = /\d{4}/.exec(entry.year ?? '')?.[0];
   const type = paper.scheme === 'doi' ? 'article' : 'misc';
   const fields = [...field('title', title), ...field('author', author), ...field('year', year)];
@@ -58,6 +74,10 @@ function cslName(author: string): CslName {
   const parts = author.trim().split(/\s+/);
   // Names without spaces (Chinese names, organisations) stay whole.
   if (parts.length < 2) return { literal: author.trim() };
+  // A CJK name written with a space (王 小明) is family name first.
+  if (parts.every((part) => /^[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]+$/u.test(part))) {
+    return { family: parts[0], given: parts.slice(1).join('') };
+  }
   return { family: parts[parts.length - 1], given: parts.slice(0, -1).join(' ') };
 }
 

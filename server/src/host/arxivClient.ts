@@ -57,8 +57,13 @@ export interface MetadataResult {
   readonly missing: readonly string[];
   /** Not answered (network, timeouts, server errors after retries): ask again later. */
   readonly failed: readonly string[];
+  /** Among the missing: IDs arXiv rejected with its error feed (not an ID it knows the format of). */
+  readonly rejected: readonly string[];
   readonly errors: readonly string[];
 }
+
+/** The longest `Retry-After` waited for before retrying; longer ones fail the batch. */
+const MAX_RETRY_AFTER_MS = 60_000;
 
 export class ArxivClient {
   private readonly transport: Transport;
@@ -84,23 +89,36 @@ export class ArxivClient {
     const unique = [...new Set(ids)];
     const found = new Map<string, ArxivMetadata>();
     const failed: string[] = [];
+    const rejected: string[] = [];
     const errors: string[] = [];
-    for (let start = 0; start < unique.length; start += this.batchSize) {
-      const batch = unique.slice(start, start + this.batchSize);
-      const answer = await this.enqueue(() => this.requestWithRetries(batch));
+    const batches: string[][] = [];
+    for (let start = 0; start < unique.length; start += this.batchSize) batches.push(unique.slice(start, start + this.batchSize));
+    for (let batch = batches.shift(); batch; batch = batches.shift()) {
+      const answer = await this.enqueue(() => this.requestWithRetries(batch!));
       if (answer.kind === 'failed') {
         failed.push(...batch);
         errors.push(answer.reason);
         continue;
       }
       const feed = parseArxivFeed(answer.body);
-      if (feed.error) errors.push(feed.error);
       errors.push(...feed.problems);
+      if (feed.error) {
+        errors.push(feed.error);
+        // The error feed names the ID arXiv rejected ("incorrect id format for 1234.12345"): that
+        // one has no paper; the rest of the batch were never looked at and are asked again
+        // without it. An error naming none of them says nothing about any: the batch failed.
+        const named = batch.length === 1 ? batch : batch.filter((id) => feed.error!.split(/[\s,]+/).includes(id));
+        rejected.push(...named);
+        const rest = batch.filter((id) => !named.includes(id));
+        if (named.length && rest.length) batches.unshift(rest);
+        else failed.push(...rest);
+        continue;
+      }
       for (const entry of feed.entries) found.set(entry.id, entry);
-      if (feed.problems.length && feed.entries.length === 0 && !feed.error) failed.push(...batch);
+      if (feed.problems.length && feed.entries.length === 0) failed.push(...batch);
     }
     const missing = unique.filter((id) => !found.has(id) && !failed.includes(id));
-    return { found, missing, failed, errors };
+    return { found, missing, failed, errors, rejected };
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -124,6 +142,9 @@ export class ArxivClient {
         reason = `arXiv answered HTTP ${answer.status}`;
         if (answer.status !== 429 && answer.status < 500) return { kind: 'failed', reason };
         retryAfterMs = retryAfter(answer.headers['retry-after'], this.clock.now());
+        // One request at a time: a long wait here would stall every lookup behind it. Give up on
+        // this batch instead; it is asked again later.
+        if (retryAfterMs > MAX_RETRY_AFTER_MS) return { kind: 'failed', reason: `arXiv asked to wait ${Math.round(retryAfterMs / 1000)} s` };
       } catch (error) {
         reason = `arXiv could not be reached: ${(error as Error).message}`;
       }

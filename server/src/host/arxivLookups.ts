@@ -131,6 +131,8 @@ export class ArxivLookups implements ArxivMetadataSource {
   /** Looks up every ID the cache cannot answer, batch by batch, until done or cancelled. */
   async prefetch(ids: Iterable<string>, onProgress: (done: number, total: number) => void, isCancelled: () => boolean): Promise<PrefetchResult> {
     const wanted = this.unknown(ids).filter((id) => !this.inFlight.has(id));
+    // IDs a hover queued go with the prefetch instead of being asked twice.
+    for (const id of wanted) this.queued.delete(id);
     const result = { requested: wanted.length, found: 0, missing: 0, failed: 0, cancelled: false };
     if (!this.client || wanted.length === 0) return result;
     const batchSize = 100;

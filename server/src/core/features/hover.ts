@@ -152,7 +152,7 @@ function lookupStatus(context: FeatureContext, id: string): string {
     case 'offline':
       return `*Not in the offline cache: ${escapeMarkdown(lookup.reason)}.*`;
     case 'failed':
-      return `*arXiv could not be asked: ${escapeMarkdown(lookup.reason)}. Hover again to retry.*`;
+      return `*arXiv could not be asked: ${escapeMarkdown(lookup.reason)}. It is asked again on a later hover.*`;
     default:
       return '';
   }
