@@ -23,6 +23,8 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   // The shebang lets `npx paper-notes-server --stdio` run the bundle directly.
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  // Large bibliographies are parsed on a worker thread (server/src/host/bibliographyReader.ts).
+  { ...common, entryPoints: ['server/src/host/bibliographyWorker.ts'], outfile: 'dist/bibliographyWorker.js' },
 ];
 
 if (watch) {

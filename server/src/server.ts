@@ -390,7 +390,10 @@ export function startServer(connection: Connection): void {
   });
 
   // The cache keeps what arrived since its last save.
-  connection.onShutdown(() => lookups.dispose());
+  connection.onShutdown(async () => {
+    await lookups.dispose();
+    await notes.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -41,7 +41,7 @@ export const defaultSettings: PaperNotesSettings = Object.freeze({
   citation: defaultCitationSettings,
   diagnostics: defaultDiagnosticSettings,
   bibliographyInclude: ['**/*.bib', '**/*.bibtex', '**/*.biblatex', '**/*.csl.json', '**/*.csl-json', '**/references.json', '**/bibliography.json'],
-  bibliographyMaxFileSize: 50 * 1024 * 1024,
+  bibliographyMaxFileSize: 20 * 1024 * 1024,
   online: defaultOnlineSettings,
 });
 

@@ -5,10 +5,11 @@
  * re-analyses a note once. A bibliography rewritten by a reference manager arrives as a watched
  * change (or a delete and a create) and is read again.
  */
-import { bibliographyFormatOf, parseBibliography } from '../core/bibliography';
+import { type Bibliography, type BibliographyFormat, bibliographyFormatOf, parseBibliography } from '../core/bibliography';
 import { topicsFingerprint } from '../core/documentAnalysis';
 import type { WorkspaceIndex } from '../core/workspaceIndex';
 import type { IndexSummary } from '../protocol';
+import { BibliographyReader } from './bibliographyReader';
 import type { Logger } from './logger';
 import { NoteFilter, isFolder, listIndexedFiles, pathToUri, readNote, uriToPath } from './noteFiles';
 import type { PaperNotesSettings } from './settings';
@@ -28,6 +29,7 @@ export class WorkspaceNotes {
   /** Latest disk read started per URI: an older read that finishes later must not win. */
   private readonly readTickets = new Map<string, number>();
   private nextTicket = 0;
+  private readonly bibliographyReader: BibliographyReader;
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -38,7 +40,9 @@ export class WorkspaceNotes {
     private readonly onDidChange: (uri: string) => void = () => undefined,
     /** Told when a bibliography file was read again or left the index (its diagnostics change). */
     private readonly onBibliographyChange: (uri: string) => void = () => undefined,
+    bibliographyReader?: BibliographyReader,
   ) {
+    this.bibliographyReader = bibliographyReader ?? new BibliographyReader(logger);
     this.filters = this.makeFilters();
   }
 
@@ -200,7 +204,28 @@ export class WorkspaceNotes {
       return 'skipped';
     }
     if (read.invalidUtf8) this.logger.warnOnce(`utf8:${uri}`, `${filePath} is not valid UTF-8; invalid bytes were read as U+FFFD.`);
-    return this.setDocument(uri, DISK_VERSION, read.text) ? 'indexed' : 'skipped';
+    const format = bibliography ? bibliographyFormatOf(filePath) : undefined;
+    if (!format) return this.setDocument(uri, DISK_VERSION, read.text) ? 'indexed' : 'skipped';
+    // A large bibliography is parsed on a worker thread; the file may change again meanwhile.
+    this.readTickets.set(uri, ticket);
+    let parsed: Bibliography;
+    try {
+      parsed = await this.bibliographyReader.parse(uri, DISK_VERSION, read.text, format);
+    } catch (error) {
+      this.readTickets.delete(uri);
+      this.forget(uri);
+      this.logger.warnOnce(`bibliography:${uri}`, `Could not read the bibliography ${filePath}: ${(error as Error).stack ?? error}`);
+      return 'skipped';
+    }
+    if (this.openEditors.has(uri) || this.readTickets.get(uri) !== ticket) return 'indexed';
+    this.readTickets.delete(uri);
+    this.indexBibliography(parsed);
+    return 'indexed';
+  }
+
+  /** Stops the bibliography worker. */
+  async dispose(): Promise<void> {
+    await this.bibliographyReader.dispose();
   }
 
   /** Indexes one note or bibliography; a failure in the core costs that file, never the others or later requests. */
@@ -220,18 +245,23 @@ export class WorkspaceNotes {
     }
   }
 
-  private setBibliography(uri: string, version: number, text: string, format: NonNullable<ReturnType<typeof bibliographyFormatOf>>): boolean {
+  /** An editor's bibliography text: parsed in place, as editors' edits are applied synchronously. */
+  private setBibliography(uri: string, version: number, text: string, format: BibliographyFormat): boolean {
     try {
-      const before = this.index.papersGeneration;
-      this.index.setBibliography(parseBibliography(uri, version, text, format));
-      if (before !== this.index.papersGeneration) this.onDidChange(uri);
-      this.onBibliographyChange(uri);
+      this.indexBibliography(parseBibliography(uri, version, text, format));
       return true;
     } catch (error) {
       this.forget(uri);
       this.logger.warnOnce(`bibliography:${uri}:${version}`, `Could not read the bibliography ${uri}: ${(error as Error).stack ?? error}`);
       return false;
     }
+  }
+
+  private indexBibliography(bibliography: Bibliography): void {
+    const before = this.index.papersGeneration;
+    this.index.setBibliography(bibliography);
+    if (before !== this.index.papersGeneration) this.onDidChange(bibliography.uri);
+    this.onBibliographyChange(bibliography.uri);
   }
 
   private forget(uri: string): void {
