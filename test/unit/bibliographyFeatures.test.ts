@@ -219,6 +219,17 @@ describe('online arXiv metadata', () => {
     assert.deepEqual(arxiv.requested, ['1605.08386'], 'diagnostics and completion never send requests');
   });
 
+  it('looks up a paper a note only labels, and prefers arXiv\'s title to the label', () => {
+    const note = '- 随机游走：arXiv:1605.0‸8386 讲热浴随机游走。';
+    const asking = new FakeArxiv({ '1605.08386': { status: 'pending' } });
+    assert.match(hoverText(workspace({ 'a.md': note }, [], { arxiv: asking })), /Looking up/);
+    assert.deepEqual(asking.requested, ['1605.08386']);
+    const answered = new FakeArxiv({ '1605.08386': { status: 'found', metadata: HEAT_BATH } });
+    const text = hoverText(workspace({ 'a.md': note }, [], { arxiv: answered }));
+    assert.match(text, /^\*\*Heat\\-bath random walks with Markov bases\*\*/);
+    assert.match(text, /\*\*Your notes\*\*/, 'the label stays the user\'s annotation');
+  });
+
   it('does not look up papers the catalog or the user\'s bibliography describe', () => {
     const arxiv = new FakeArxiv({});
     hoverText(workspace({ 'a.md': 'arXiv:2106.0‸9685' }, seeds, { arxiv }));

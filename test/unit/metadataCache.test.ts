@@ -91,8 +91,25 @@ describe('MetadataCache', () => {
     assert.deepEqual(await listing(dir), [], 'a flush with nothing pending writes nothing');
     cache.put([paper('2106.09685')]);
     await cache.dispose();
-    assert.deepEqual(await listing(path.dirname(file)), ['arxiv-metadata.json'], 'no temporary or lock file left behind');
+    assert.deepEqual(await listing(path.dirname(file)), ['.gitignore', 'arxiv-metadata.json'], 'no temporary or lock file left behind');
+    assert.match(await fs.readFile(path.join(path.dirname(file), '.gitignore'), 'utf8'), /^\*\.lock\n\*\.tmp-\*\n\*\.corrupt-\*$/m);
     assert.deepEqual(logger.warnings, []);
+  });
+
+  it('never overwrites a .gitignore the team keeps in .paper-notes/, and writes none elsewhere', async () => {
+    const dir = await folder();
+    const file = path.join(dir, '.paper-notes', 'arxiv-metadata.json');
+    await fs.mkdir(path.dirname(file));
+    await fs.writeFile(path.join(path.dirname(file), '.gitignore'), 'ours\n');
+    const cache = await MetadataCache.open(file, fakeLogger());
+    cache.put([paper('2106.09685')]);
+    await cache.dispose();
+    assert.equal(await fs.readFile(path.join(path.dirname(file), '.gitignore'), 'utf8'), 'ours\n');
+    const global = path.join(await folder(), 'arxiv-metadata.json');
+    const elsewhere = await MetadataCache.open(global, fakeLogger());
+    elsewhere.put([paper('2106.09685')]);
+    await elsewhere.dispose();
+    assert.deepEqual(await listing(path.dirname(global)), ['arxiv-metadata.json']);
   });
 
   it('round-trips found and missing records through the file', async () => {

@@ -10,6 +10,7 @@ import { readCslJson, type CslItem } from './cslJsonFile';
 import { LineIndex } from './lineIndex';
 import { keyRank, paperKey, type PaperId } from './paperId';
 import { findPaperReferences, type PaperReference, type ReferenceForm } from './recognize';
+import type { SpanProblem } from './textSpan';
 
 export type BibliographyFormat = 'bibtex' | 'csl-json';
 
@@ -46,12 +47,7 @@ export interface BibliographyEntry {
   readonly url?: string;
 }
 
-export interface BibliographyProblem {
-  readonly start: number;
-  readonly end: number;
-  readonly message: string;
-  readonly severity: 'error' | 'warning';
-}
+export type BibliographyProblem = SpanProblem;
 
 export interface Bibliography {
   readonly uri: string;

@@ -9,7 +9,7 @@
 // Node 20.19+ can require() an ES module, the tests point at its ES build
 // (test/support/esmOnlyPackages.cjs), and esbuild bundles that build; TypeScript still objects.
 import { parse, type Creator, type Entry, type Library, type Options } from '@retorquere/bibtex-parser';
-import type { TextSpan } from './textSpan';
+import type { SpanProblem, TextSpan } from './textSpan';
 
 export interface BibtexName {
   /** A name written as one unit (`{OpenAI}`), or one the parser could not split. */
@@ -38,10 +38,7 @@ export interface BibtexEntry extends TextSpan {
   readonly editors: readonly BibtexName[];
 }
 
-export interface BibtexProblem extends TextSpan {
-  readonly message: string;
-  readonly severity: 'error' | 'warning';
-}
+export type BibtexProblem = SpanProblem;
 
 export interface BibtexFile {
   /** In file order, duplicates included; entries that could not be read are problems instead. */

@@ -4,7 +4,7 @@
  * comma or a truncated file still yields the items before the damage, each error a problem.
  */
 import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import type { TextSpan } from './textSpan';
+import type { SpanProblem, TextSpan } from './textSpan';
 
 export interface CslItem extends TextSpan {
   /** The item's key: `citation-key` (CSL 1.0.2) when present, else `id`. */
@@ -16,10 +16,7 @@ export interface CslItem extends TextSpan {
   readonly properties: ReadonlyMap<string, unknown>;
 }
 
-export interface CslJsonProblem extends TextSpan {
-  readonly message: string;
-  readonly severity: 'error' | 'warning';
-}
+export type CslJsonProblem = SpanProblem;
 
 export interface CslJsonFile {
   readonly items: readonly CslItem[];

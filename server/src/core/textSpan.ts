@@ -4,6 +4,12 @@ export interface TextSpan {
   readonly end: number;
 }
 
+/** Something wrong with a span of a file, to show as a diagnostic there. */
+export interface SpanProblem extends TextSpan {
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+}
+
 export function spanContains(span: TextSpan, offset: number): boolean {
   // Inclusive end: a cursor just after the last character still "touches" the span, as editors expect.
   return span.start <= offset && offset <= span.end;

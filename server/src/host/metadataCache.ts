@@ -67,6 +67,20 @@ const PAPER_FIELDS: { readonly [K in keyof Required<ArxivMetadata>]: 'string' | 
 const FIELD_NAMES = Object.keys(PAPER_FIELDS) as Array<keyof ArxivMetadata>;
 
 /** Where the cache lives: global storage dir (from the client) or the first workspace folder; undefined = memory only. */
+/**
+ * In the workspace folder a team commits the cache, not its lock, temporary and set-aside files:
+ * a `.gitignore` says so, written once and never overwritten.
+ */
+async function ignoreWorkingFiles(folder: string): Promise<void> {
+  if (path.basename(folder) !== WORKSPACE_CACHE_FOLDER) return;
+  const text = '# Paper Notes: commit arxiv-metadata.json; these are its lock, temporary and set-aside files.\n*.lock\n*.tmp-*\n*.corrupt-*\n';
+  try {
+    await fs.writeFile(path.join(folder, '.gitignore'), text, { flag: 'wx' });
+  } catch {
+    // Already there (perhaps edited by the team), or not writable: the cache works either way.
+  }
+}
+
 export function cacheFilePath(location: 'global' | 'workspace', globalStoragePath: string | undefined, workspaceFolderPath: string | undefined): string | undefined {
   if (location === 'workspace') return workspaceFolderPath ? path.join(workspaceFolderPath, WORKSPACE_CACHE_FOLDER, CACHE_FILE_NAME) : undefined;
   return globalStoragePath ? path.join(globalStoragePath, CACHE_FILE_NAME) : undefined;
@@ -287,6 +301,7 @@ export class MetadataCache {
     const target = this.changes;
     try {
       await fs.mkdir(path.dirname(file), { recursive: true });
+      await ignoreWorkingFiles(path.dirname(file));
       const saved = await withFileLock(file, () => this.mergeAndWrite(file));
       if (!saved) return;
       this.savedChanges = target;

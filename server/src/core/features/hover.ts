@@ -55,8 +55,8 @@ export function paperCardMarkdown(
   const linkedKey = written.scheme === 'citekey' && info.paper.scheme !== 'citekey' && info.paper.scheme !== 'title' ? ` for \`${displayPaperId(info.paper).replace(/`/g, '')}\`` : '';
   const label = linkedKey || (written.scheme === 'citekey' && info.bibliography.length) ? 'citation key' : schemeLabel(written);
   blocks.push(`\`${displayPaperId(written).replace(/`/g, '')}\` · ${label}${linkedKey}${how.detail ?? ''}`);
-  if (!info.title && info.paper.scheme === 'arxiv' && how.lookUp) {
-    const status = lookupStatus(context, info.paper.id);
+  if (info.needsMetadata && how.lookUp) {
+    const status = lookupStatus(context, info.keys.find((known) => known.startsWith('arxiv:'))!.slice('arxiv:'.length));
     if (status) blocks.push(status);
   }
 

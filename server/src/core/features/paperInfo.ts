@@ -43,6 +43,12 @@ export interface PaperInfo {
   readonly year?: string;
   /** The abstract: the user's bibliography's, else arXiv's. */
   readonly abstract?: string;
+  /**
+   * An arXiv paper that no literature note, catalog entry, bibliography entry or cached answer
+   * names: worth asking arXiv about. (An entry's title in a note is the reader's label, often a
+   * short name, so it does not count.)
+   */
+  readonly needsMetadata: boolean;
 }
 
 /** Identifier keys joined through notes and bibliographies rarely chain further than this. */
@@ -115,11 +121,12 @@ export function describePaper(context: FeatureContext, key: string): PaperInfo {
     metadata,
     citations,
     // The reader's own literature note names the paper as they want it; then the catalog, their
-    // bibliography, their entries, and last what arXiv says.
-    title: noteTitle ?? catalog?.title ?? bibTitle ?? entryFacts?.title ?? metadata?.title,
-    authors: catalog?.authors.length ? catalog.authors : (noteAuthors ?? bibAuthors ?? entryFacts?.authors ?? metadata?.authors ?? []),
-    year: catalog?.year ?? noteYear ?? bibYear ?? entryFacts?.year ?? metadata?.published?.slice(0, 4),
+    // bibliography, what arXiv says, and last the label an entry in a note gives it.
+    title: noteTitle ?? catalog?.title ?? bibTitle ?? metadata?.title ?? entryFacts?.title,
+    authors: catalog?.authors.length ? catalog.authors : (noteAuthors ?? bibAuthors ?? (metadata?.authors.length ? metadata.authors : undefined) ?? entryFacts?.authors ?? []),
+    year: catalog?.year ?? noteYear ?? bibYear ?? metadata?.published?.slice(0, 4) ?? entryFacts?.year,
     abstract: bibliographyFacts.find((entry) => entry.abstract)?.abstract ?? metadata?.summary,
+    needsMetadata: arxivKey !== undefined && !metadata && !noteTitle && !catalog && !bibTitle,
   };
 }
 
