@@ -45,11 +45,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<PaperN
       { scheme: 'untitled', language: 'markdown' },
     ],
     outputChannel: output,
-    // The metadata cache lives in the extension's global storage; an untrusted workspace never goes online.
-    initializationOptions: {
+    // The metadata cache lives in the extension's global storage; an untrusted workspace never
+    // goes online. Asked on every (re)start of the server, so trust granted meanwhile counts.
+    initializationOptions: (): PaperNotesInitializationOptions => ({
       globalStoragePath: context.globalStorageUri.fsPath,
       workspaceTrusted: vscode.workspace.isTrusted,
-    } satisfies PaperNotesInitializationOptions,
+    }),
   };
   client = new LanguageClient('paperNotes', 'Paper Notes', serverOptions, clientOptions);
 

@@ -117,6 +117,8 @@ export function startServer(connection: Connection): void {
     citationSettings: () => notes.currentSettings.citation,
     diagnosticSettings: () => notes.currentSettings.diagnostics,
     arxiv: lookups,
+    // "No bibliography defines this key" waits until the files have been read.
+    indexSettled: () => status.ready && !notes.readingBibliographies,
   });
   let globalStoragePath: string | undefined;
   let workspaceTrusted = true;
@@ -143,7 +145,10 @@ export function startServer(connection: Connection): void {
     const document = documents.get(clientUri);
     if (!document) return;
     notes.flush();
-    void connection.sendDiagnostics({ uri: clientUri, version: document.version, diagnostics: service.diagnostics(normaliseUri(clientUri)) });
+    const uri = normaliseUri(clientUri);
+    // An editor that syncs a .bib (not VS Code, which sends only Markdown) sees its problems.
+    const diagnostics = index.getBibliography(uri) ? service.bibliographyDiagnostics(uri) : service.diagnostics(uri);
+    void connection.sendDiagnostics({ uri: clientUri, version: document.version, diagnostics });
   };
   const schedulePublish = (clientUri: string) => {
     clearTimeout(diagnosticTimers.get(clientUri));
@@ -281,6 +286,8 @@ export function startServer(connection: Connection): void {
         );
         if (generation !== indexGeneration) return;
         status = { ready: true, summary };
+        // Diagnostics that waited for the files to be read (unknown citation keys) can be told now.
+        for (const document of documents.all()) schedulePublish(document.uri);
         logger.info(`Indexed ${summary.documents} notes (${summary.references} references to ${summary.papers} papers) in ${summary.durationMs} ms; ${summary.skipped} skipped.`);
         void connection.sendNotification(indexReadyNotification, summary);
       } finally {

@@ -110,11 +110,25 @@ describe('ArxivClient', () => {
 
   it('gives up on a batch rather than wait a Retry-After longer than a minute', async () => {
     const clock = fakeClock();
-    const { calls, transport } = scripted([{ status: 429, headers: { 'retry-after': '3600' }, body: '' }], clock);
+    const { calls, transport } = scripted([
+      { status: 429, headers: { 'retry-after': '3600' }, body: '' },
+      { status: 429, headers: { 'retry-after': '3600' }, body: '' },
+    ], clock);
     const result = await new ArxivClient({ baseUrl: 'x', transport, clock }).fetchMetadata(['1605.08386']);
     assert.equal(calls.length, 1);
     assert.deepEqual(result.failed, ['1605.08386']);
     assert.match(result.errors.join(), /asked to wait 3600 s/);
+    const client = new ArxivClient({ baseUrl: 'x', transport, clock });
+    const first = await client.fetchMetadata(['1605.08386']);
+    assert.deepEqual(first.failed, ['1605.08386']);
+    const before = calls.length;
+    const blocked = await client.fetchMetadata(Array.from({ length: 250 }, (_, i) => `2301.${String(i + 1).padStart(5, '0')}`));
+    assert.equal(calls.length, before, 'nothing is sent while arXiv asked to wait, in any batch');
+    assert.equal(blocked.failed.length, 250);
+    assert.equal(client.waitUntil, calls[before - 1].at + 3_600_000);
+    await clock.sleep(3_600_000);
+    await client.fetchMetadata(['1605.08386']);
+    assert.equal(calls.length, before + 1, 'asked again once the wait is over');
   });
 
   it('treats malformed XML as a failed batch to ask again later', async () => {

@@ -49,6 +49,7 @@ describe('bibliography file formats', () => {
     assert.equal(bibliographyFormatOf('refs.biblatex'), 'bibtex');
     assert.equal(bibliographyFormatOf('My Library.json'), 'csl-json');
     assert.equal(bibliographyFormatOf('refs.csl.json'), 'csl-json');
+    assert.equal(bibliographyFormatOf('lib.csl-json'), 'csl-json');
     assert.equal(bibliographyFormatOf('notes.md'), undefined);
     assert.equal(bibliographyFormatOf('refs.bib.bak'), undefined);
     assert.equal(bibliographyFormatOf('bib'), undefined);
@@ -469,6 +470,15 @@ describe('CSL-JSON files', () => {
       'error: Item 2 is not an object, so it is not a CSL-JSON item. @ 42',
       'error: Item 3 has no "id", so it cannot be cited. @ {"id": "", "title": "Empty id"}',
     ]);
+  });
+
+  it('tells a JSON array that is not CSL at all in a few problems, not one per element', () => {
+    const numbers = `[${Array.from({ length: 5000 }, (_, i) => i).join(',')}]`;
+    const told = read(numbers, 'csl-json').problems;
+    assert.equal(told.length, 21);
+    assert.ok(told.some((problem) => /None of the 5000 elements is a CSL-JSON item: this may not be a bibliography/.test(problem.message)));
+    const mixed = `[{"id": "ok"}, ${Array.from({ length: 30 }, () => '{"title": "no id"}').join(',')}]`;
+    assert.ok(read(mixed, 'csl-json').problems.some((problem) => problem.message === '10 more items without an "id" or not objects are not shown.'));
   });
 
   it('warns on duplicate ids', () => {

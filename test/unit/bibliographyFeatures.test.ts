@@ -10,6 +10,7 @@ import type { CompletionItem, MarkupContent, TextEdit } from 'vscode-languageser
 import type { ArxivMetadata } from '../../server/src/core/arxivFeed';
 import { parseBibliography } from '../../server/src/core/bibliography';
 import type { ArxivLookup, ArxivMetadataSource } from '../../server/src/core/features/context';
+import { createLanguageService } from '../../server/src/core/languageService';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
 import { type TestWorkspace, noteUri, textAt, workspace } from '../support/inMemoryWorkspace';
 
@@ -141,6 +142,31 @@ describe('bibliography files', () => {
     const codes = (ws: TestWorkspace) => ws.service.diagnostics(noteUri('a.md')).filter((d) => d.code === 'citekey-unknown').map((d) => textAt(ws, noteUri('a.md'), d.range));
     assert.deepEqual(codes(workspace({ 'a.md': note, 'refs.bib': BIB, 'lit.md': '---\ncitekey: litkey\narxiv: 2106.09685\n---\n' })), ['@nosuchkey2020']);
     assert.deepEqual(codes(workspace({ 'a.md': note })), [], 'no bibliography: keys may live in a reference manager');
+  });
+
+  it('say nothing about unknown keys while files are still being read, or when no bibliography has entries', () => {
+    const note = '[@nosuchkey2020]';
+    const unknown = (ws: TestWorkspace) => ws.service.diagnostics(noteUri('a.md')).filter((d) => d.code === 'citekey-unknown').length;
+    assert.equal(unknown(workspace({ 'a.md': note, 'references.json': '{"not": "csl"}' })), 0, 'a JSON file that is not CSL does not count');
+    const ws = workspace({ 'a.md': note, 'refs.bib': BIB });
+    assert.equal(unknown(ws), 1);
+    const reading = createLanguageService({ index: ws.index, indexSettled: () => false });
+    assert.equal(reading.diagnostics(noteUri('a.md')).filter((d) => d.code === 'citekey-unknown').length, 0);
+  });
+
+  it('never take pandoc-crossref labels for citations', () => {
+    const ws = workspace({ 'a.md': 'See [@fig:arch], @sec:intro, [@tbl:results; @eq:loss] and [@hu2021lora].', 'refs.bib': BIB });
+    assert.deepEqual(ws.index.getDocument(noteUri('a.md'))!.references.map((r) => r.key), ['citekey:hu2021lora']);
+  });
+
+  it('rebuild the citation search when candidates change, not on every typed key', () => {
+    const ws = workspace({ 'a.md': 'x', 'refs.bib': BIB });
+    const generation = ws.index.candidatesGeneration;
+    ws.index.setDocument(noteUri('a.md'), 2, 'x [@smi');
+    ws.index.setDocument(noteUri('a.md'), 3, 'x [@smith20');
+    assert.equal(ws.index.candidatesGeneration, generation, 'typing a key');
+    ws.index.setDocument(noteUri('a.md'), 4, 'x [@smith20] arXiv:1605.08386');
+    assert.ok(ws.index.candidatesGeneration > generation, 'citing a new paper');
   });
 
   it('report their own problems as diagnostics in the bibliography file', () => {

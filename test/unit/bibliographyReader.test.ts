@@ -26,7 +26,7 @@ describe('BibliographyReader', () => {
     const text = library(1500);
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
-    const parsed = await reader.parse('file:///ws/big.bib', 3, text, 'bibtex');
+    const parsed = (await reader.parse('file:///ws/big.bib', 3, text, 'bibtex'))!;
     clearInterval(timer);
     await reader.dispose();
     assert.ok(ticks > 0, 'timers ran while the worker parsed');
@@ -36,11 +36,28 @@ describe('BibliographyReader', () => {
     assert.deepEqual(logger.messages, []);
   });
 
+  it('drops a queued parse that a newer read made pointless, and never leaves a caller waiting after dispose', async () => {
+    const reader = new BibliographyReader(collectingLogger());
+    const text = library(300);
+    let stillWanted = true;
+    const first = reader.parse('file:///ws/a.bib', 1, text, 'bibtex');
+    const superseded = reader.parse('file:///ws/a.bib', 2, text, 'bibtex', () => stillWanted);
+    const latest = reader.parse('file:///ws/a.bib', 3, text, 'bibtex');
+    stillWanted = false;
+    assert.equal((await first)?.version, 1);
+    assert.equal(await superseded, undefined, 'its turn came after a newer read: not parsed');
+    assert.equal((await latest)?.version, 3);
+    const pending = reader.parse('file:///ws/b.bib', 1, library(2000), 'bibtex');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await reader.dispose();
+    assert.equal(await pending, undefined, 'dispose answers what was waiting');
+  });
+
   it('parses in place, with one warning, when the worker is missing', async () => {
     const logger = collectingLogger();
     const reader = new BibliographyReader(logger, path.join(__dirname, 'no-such-worker.js'), 10);
     const text = library(3);
-    const parsed = await reader.parse('file:///ws/a.bib', 1, text, 'bibtex');
+    const parsed = (await reader.parse('file:///ws/a.bib', 1, text, 'bibtex'))!;
     await reader.parse('file:///ws/b.bib', 1, text, 'bibtex');
     assert.equal(parsed.entries.length, 3);
     assert.equal(logger.messages.length, 1);
@@ -51,7 +68,7 @@ describe('BibliographyReader', () => {
     const logger = collectingLogger();
     // A script that exits at once stands in for a worker that crashes.
     const reader = new BibliographyReader(logger, path.join(__dirname, '..', 'support', 'exitingWorker.js'), 10);
-    const parsed = await reader.parse('file:///ws/a.bib', 1, library(2), 'bibtex');
+    const parsed = (await reader.parse('file:///ws/a.bib', 1, library(2), 'bibtex'))!;
     assert.equal(parsed.entries.length, 2);
     assert.ok(logger.messages.some((m) => /worker stopped|failed/.test(m)), logger.messages.join('\n'));
     await reader.dispose();

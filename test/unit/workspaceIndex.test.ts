@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { analyseDocument, topicsFingerprint } from '../../server/src/core/documentAnalysis';
+import { parseBibliography } from '../../server/src/core/bibliography';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
 import { randomNoteText, seededRandom } from '../support/randomNotes';
 
@@ -30,6 +31,51 @@ describe('WorkspaceIndex', () => {
           index.setDocument(uri, 1, text);
         }
         const rebuilt = WorkspaceIndex.fromDocuments([...texts].map(([u, t]) => ({ uri: u, ...t })));
+        assert.deepEqual(index.snapshot(), rebuilt.snapshot(), `seed ${seed}, step ${step}`);
+      }
+    }
+  });
+
+  it('with bibliographies among the notes, equals a rebuild after any sequence of changes', () => {
+    const keys = ['hu2021lora', 'vaswani2017', 'wei2022chain', 'dup'];
+    const ids = ['2106.09685', '1706.03762', '2201.11903'];
+    for (let seed = 1; seed <= 15; seed++) {
+      const next = seededRandom(seed * 7919);
+      const randomBib = () =>
+        Array.from({ length: 1 + Math.floor(next() * 4) }, () => {
+          const key = keys[Math.floor(next() * keys.length)];
+          const eprint = next() < 0.7 ? `, eprint = {${ids[Math.floor(next() * ids.length)]}}, archivePrefix = {arXiv}` : '';
+          return next() < 0.1 ? `@misc{${key}, title = {broken` : `@misc{${key}, title = {T ${Math.floor(next() * 3)}}${eprint}}`;
+        }).join('\n');
+      const index = new WorkspaceIndex();
+      const files = new Map<string, { kind: 'note' | 'bib'; version: number; text: string }>();
+      for (let step = 0; step < 50; step++) {
+        // The same URI may hold a note, then a bibliography (settings changed), and back.
+        const uri = `file:///ws/file-${Math.floor(next() * 5)}.bib`;
+        const roll = next();
+        if (roll < 0.15) {
+          index.deleteDocument(uri);
+          files.delete(uri);
+        } else if (roll < 0.3) {
+          const folder = 'file:///ws';
+          if (next() < 0.3) {
+            index.deleteFolder(folder);
+            files.clear();
+          }
+        } else if (roll < 0.65) {
+          const text = randomBib();
+          files.set(uri, { kind: 'bib', version: step, text });
+          index.setBibliography(parseBibliography(uri, step, text, 'bibtex'));
+        } else {
+          const text = `${randomNoteText(next, 2)} [@${keys[Math.floor(next() * keys.length)]}]`;
+          files.set(uri, { kind: 'note', version: step, text });
+          index.setDocument(uri, step, text);
+        }
+        const rebuilt = new WorkspaceIndex();
+        for (const [u, file] of files) {
+          if (file.kind === 'bib') rebuilt.setBibliography(parseBibliography(u, file.version, file.text, 'bibtex'));
+          else rebuilt.setDocument(u, file.version, file.text);
+        }
         assert.deepEqual(index.snapshot(), rebuilt.snapshot(), `seed ${seed}, step ${step}`);
       }
     }

@@ -136,3 +136,81 @@ describe('WorkspaceNotes (host) on a real folder', () => {
     assert.equal(index.documentCount, 201);
   });
 });
+
+describe('WorkspaceNotes with bibliography files', () => {
+  let root: string;
+  const bigLibrary = (tag: string, entries = 400) =>
+    Array.from({ length: entries }, (_, i) => `@misc{${tag}${i},\n  title = {Paper ${i} about {LaTeX} \\& graphs},\n  author = {M{\\"u}ller, J{\\"u}rgen},\n  year = {2020},\n}\n`).join('\n');
+  before(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'paper-notes-bib-host-'));
+  });
+  after(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  const start = (folder: string, told: { bibliographies: string[] } = { bibliographies: [] }) => {
+    const index = new WorkspaceIndex();
+    const notes = new WorkspaceNotes(index, createLogger(() => undefined), defaultSettings, [URI.file(folder).toString()], () => undefined, (uri) => told.bibliographies.push(uri));
+    return { index, notes, told };
+  };
+
+  it('reads a UTF-16 bibliography (with its BOM) instead of skipping it as binary', async () => {
+    const folder = path.join(root, 'utf16');
+    await fs.mkdir(folder);
+    const text = '@misc{wang2020,\n  title = {中文标题},\n  eprint = {2106.09685}, archivePrefix = {arXiv},\n}\n';
+    await fs.writeFile(path.join(folder, 'refs.bib'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const { index, notes } = start(folder);
+    const summary = await notes.indexAll(() => undefined);
+    assert.equal(summary.skipped, 0);
+    assert.deepEqual(index.bibliographyEntriesOf('arxiv:2106.09685').map(({ entry }) => [entry.citekey, entry.title]), [['wang2020', '中文标题']]);
+    await notes.dispose();
+  });
+
+  it('keeps only the last of quick rewrites of a large bibliography', async () => {
+    const folder = path.join(root, 'rewrites');
+    await fs.mkdir(folder);
+    const file = path.join(folder, 'library.bib');
+    const uri = URI.file(file).toString();
+    const { index, notes } = start(folder);
+    const reads: Promise<void>[] = [];
+    for (const tag of ['first', 'second', 'third']) {
+      await fs.writeFile(file, bigLibrary(tag));
+      reads.push(notes.fileChanged(uri, 'changed'));
+    }
+    await Promise.all(reads);
+    assert.deepEqual(index.bibliographyEntriesOf('citekey:third0').length, 1);
+    assert.deepEqual(index.bibliographyEntriesOf('citekey:first0'), []);
+    assert.equal(index.getBibliography(uri)?.entries.length, 400);
+    await notes.dispose();
+  });
+
+  it('never indexes a bibliography whose folder was excluded while it was being parsed', async () => {
+    const folder = path.join(root, 'excluded-meanwhile');
+    await fs.mkdir(path.join(folder, 'refs'), { recursive: true });
+    const file = path.join(folder, 'refs', 'library.bib');
+    await fs.writeFile(file, bigLibrary('x'));
+    const { index, notes } = start(folder);
+    const reading = notes.fileChanged(URI.file(file).toString(), 'created');
+    notes.updateSettings({ ...defaultSettings, exclude: [...defaultSettings.exclude, 'refs'] });
+    await reading;
+    assert.equal(index.bibliographyCount, 0);
+    await notes.dispose();
+  });
+
+  it('tells when a file stops being a bibliography, so its problems are cleared', async () => {
+    const folder = path.join(root, 'kind-change');
+    await fs.mkdir(folder);
+    const file = path.join(folder, 'refs.bib');
+    await fs.writeFile(file, '@misc{a, title = {A}}\n@article{broken, title = {oops}\n');
+    const { index, notes, told } = start(folder);
+    await notes.indexAll(() => undefined);
+    assert.equal(index.getBibliography(URI.file(file).toString())?.problems.length, 1);
+    told.bibliographies.length = 0;
+    notes.updateSettings({ ...defaultSettings, include: [...defaultSettings.include, '**/*.bib'] });
+    await notes.indexAll(() => undefined);
+    assert.equal(index.getBibliography(URI.file(file).toString()), undefined);
+    assert.ok(index.getDocument(URI.file(file).toString()), 'now a note');
+    assert.deepEqual(told.bibliographies, [URI.file(file).toString()]);
+    await notes.dispose();
+  });
+});

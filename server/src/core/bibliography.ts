@@ -14,10 +14,10 @@ import type { SpanProblem } from './textSpan';
 
 export type BibliographyFormat = 'bibtex' | 'csl-json';
 
-/** The format a file name implies: .bib/.bibtex/.biblatex → bibtex; .json (CSL-JSON) → csl-json; else undefined. */
+/** The format a file name implies: .bib/.bibtex/.biblatex → bibtex; .json/.csl-json (CSL-JSON) → csl-json; else undefined. */
 export function bibliographyFormatOf(fileName: string): BibliographyFormat | undefined {
   if (/\.(?:bib|bibtex|biblatex)$/i.test(fileName)) return 'bibtex';
-  if (/\.json$/i.test(fileName)) return 'csl-json';
+  if (/\.(?:csl-)?json$/i.test(fileName)) return 'csl-json';
   return undefined;
 }
 

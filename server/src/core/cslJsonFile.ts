@@ -25,6 +25,8 @@ export interface CslJsonFile {
 
 /** A binary file read as JSON reports an error at nearly every character. */
 const MAX_SYNTAX_PROBLEMS = 100;
+/** Items that are not CSL items, told one by one up to this many. */
+const MAX_ITEM_PROBLEMS = 20;
 
 export function readCslJson(text: string): CslJsonFile {
   const errors: ParseError[] = [];
@@ -49,20 +51,33 @@ export function readCslJson(text: string): CslJsonFile {
     return { items: [], problems };
   }
   const items: CslItem[] = [];
-  for (const [index, node] of (root.children ?? []).entries()) {
+  // A JSON file that is not CSL at all (matched by a glob such as references.json) would report
+  // every element: after a few, one problem says the rest are like them.
+  let itemProblems = 0;
+  const itemProblem = (span: { start: number; end: number }, message: string) => {
+    if (++itemProblems <= MAX_ITEM_PROBLEMS) problems.push({ ...span, message, severity: 'error' });
+  };
+  const children = root.children ?? [];
+  for (const [index, node] of children.entries()) {
     const span = { start: node.offset, end: node.offset + node.length };
     if (node.type !== 'object') {
-      problems.push({ ...span, message: `Item ${index + 1} is not an object, so it is not a CSL-JSON item.`, severity: 'error' });
+      itemProblem(span, `Item ${index + 1} is not an object, so it is not a CSL-JSON item.`);
       continue;
     }
     // A truncated file's last item is cut short: its values cannot be trusted (the error says so).
     if (text[span.end - 1] !== '}') continue;
     const key = keyOf(node, text);
     if (!key) {
-      problems.push({ ...span, message: `Item ${index + 1} has no "id", so it cannot be cited.`, severity: 'error' });
+      itemProblem(span, `Item ${index + 1} has no "id", so it cannot be cited.`);
       continue;
     }
     items.push({ ...span, ...key, properties: propertiesOf(node) });
+  }
+  if (itemProblems > MAX_ITEM_PROBLEMS) {
+    const message = items.length === 0
+      ? `None of the ${children.length} elements is a CSL-JSON item: this may not be a bibliography (see paperNotes.bibliography.include).`
+      : `${itemProblems - MAX_ITEM_PROBLEMS} more items without an "id" or not objects are not shown.`;
+    problems.push({ start: root.offset, end: root.offset + 1, message, severity: 'error' });
   }
   return { items, problems };
 }

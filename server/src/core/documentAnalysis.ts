@@ -62,3 +62,17 @@ export function topicsFingerprint(analysis: DocumentAnalysis | undefined): strin
     analysis.references.length,
   ]);
 }
+
+/**
+ * What of a note the citation search is built from: the papers it describes or declares (with
+ * their titles) and the identifiers it cites. Typing `[@smi` adds a citation key, not a
+ * candidate, so it leaves this alone; a large bibliography is not re-searched per keystroke.
+ */
+export function candidatesFingerprint(analysis: DocumentAnalysis | undefined): string {
+  if (!analysis) return '';
+  return JSON.stringify([
+    analysis.entries.map((entry) => [entry.key, entry.aliases, entry.title, entry.authors, entry.year, entry.mentionedBy ?? '', entry.summary ?? '']),
+    analysis.literatureNote ? [analysis.literatureNote.title, analysis.literatureNote.authors, analysis.literatureNote.year, analysis.literatureNote.declarations.map((d) => d.key)] : null,
+    [...new Set(analysis.references.filter((reference) => reference.paper.scheme !== 'citekey').map((reference) => reference.key))].sort(),
+  ]);
+}

@@ -65,6 +65,8 @@ export interface ServiceOptions {
   readonly diagnosticSettings?: () => DiagnosticSettings;
   /** Metadata from the arXiv API (a cache, looking up in the background). */
   readonly arxiv?: ArxivMetadataSource;
+  /** False while files are still being read (see FeatureContext.indexSettled). */
+  readonly indexSettled?: () => boolean;
 }
 
 export function createLanguageService(options: ServiceOptions): PaperNotesService {
@@ -74,6 +76,7 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
     catalog: options.catalog ?? (() => emptyCatalog),
     workspaceFolders: options.workspaceFolders ?? (() => []),
     arxiv: options.arxiv,
+    indexSettled: options.indexSettled,
   };
   return Object.freeze({
     index: options.index,

@@ -497,6 +497,12 @@ function findCitations(text: string): Candidate[] {
   return found;
 }
 
+/**
+ * pandoc-crossref's labels (`@fig:arch`, `[@sec:intro]`, `@tbl:`, `@eq:`, `@lst:`) point inside
+ * the document, not at papers: they are not citations.
+ */
+const CROSSREF_LABEL = /^(?:fig|sec|tbl|eq|lst):/;
+
 function citationAt(text: string, at: number): Candidate | undefined {
   const before = at > 0 ? text.charCodeAt(at - 1) : -1;
   const suppressed = before === 45 /* - */;
@@ -506,6 +512,7 @@ function citationAt(text: string, at: number): Candidate | undefined {
   if (keyEnd === undefined) return undefined;
   const span = { start: at, end: keyEnd };
   const id = text[at + 1] === '{' ? text.slice(at + 2, keyEnd - 1) : text.slice(at + 1, keyEnd);
+  if (CROSSREF_LABEL.test(id)) return undefined;
   return claim(span, reference(text, span, { scheme: 'citekey', id }, 'pandoc-citation', suppressed ? { suppressed: true } : undefined));
 }
 

@@ -7,7 +7,7 @@
  * rebuild from scratch.
  */
 import type { Bibliography, BibliographyEntry } from './bibliography';
-import { DocumentAnalysis, analyseDocument, entryKeysOf, paperKeysOf, topicsFingerprint } from './documentAnalysis';
+import { DocumentAnalysis, analyseDocument, candidatesFingerprint, entryKeysOf, paperKeysOf, topicsFingerprint } from './documentAnalysis';
 import type { PaperDeclaration } from './literatureNote';
 import type { PaperEntry } from './paperEntries';
 import type { PaperReference } from './recognize';
@@ -35,6 +35,7 @@ export class WorkspaceIndex {
   private readonly bibliographyEntriesByPaper = new Map<string, Map<string, BibliographyEntry[]>>();
 
   private papersChanges = 0;
+  private candidatesChanges = 0;
 
   /**
    * Changes whenever the set of papers the notes describe or cite may have changed (not when
@@ -42,6 +43,14 @@ export class WorkspaceIndex {
    */
   get papersGeneration(): number {
     return this.papersChanges;
+  }
+
+  /**
+   * Changes whenever the papers the citation search offers may have changed: what notes describe
+   * or declare, the identifiers they cite, the bibliographies. Not when a citation key is typed.
+   */
+  get candidatesGeneration(): number {
+    return this.candidatesChanges;
   }
 
   static fromDocuments(texts: Iterable<IndexedText>): WorkspaceIndex {
@@ -69,10 +78,13 @@ export class WorkspaceIndex {
   }
 
   setAnalysis(analysis: DocumentAnalysis): void {
-    const before = topicsFingerprint(this.documents.get(analysis.uri));
-    if (this.forgetBibliography(analysis.uri)) this.papersChanges++;
+    const previous = this.documents.get(analysis.uri);
+    const before = topicsFingerprint(previous);
+    const candidatesBefore = candidatesFingerprint(previous);
+    if (this.forgetBibliography(analysis.uri)) this.changedPapers();
     this.forget(analysis.uri);
     if (before !== topicsFingerprint(analysis)) this.papersChanges++;
+    if (candidatesBefore !== candidatesFingerprint(analysis)) this.candidatesChanges++;
     this.documents.set(analysis.uri, analysis);
     for (const key of paperKeysOf(analysis)) addTo(this.notesByPaper, key, analysis.uri);
     for (const declaration of analysis.literatureNote?.declarations ?? []) addTo(this.literatureNotesByPaper, declaration.key, analysis.uri);
@@ -92,7 +104,7 @@ export class WorkspaceIndex {
     const before = bibliographyFingerprint(this.bibliographies.get(bibliography.uri));
     if (this.documents.has(bibliography.uri)) this.deleteDocument(bibliography.uri);
     this.forgetBibliography(bibliography.uri);
-    if (before !== bibliographyFingerprint(bibliography)) this.papersChanges++;
+    if (before !== bibliographyFingerprint(bibliography)) this.changedPapers();
     this.bibliographies.set(bibliography.uri, bibliography);
     for (const entry of bibliography.entries) {
       for (const key of new Set([entry.key, ...entry.paperKeys])) {
@@ -117,6 +129,13 @@ export class WorkspaceIndex {
     return this.bibliographies.size;
   }
 
+  /** Bibliography files with at least one entry (a `references.json` that is not CSL does not count). */
+  get bibliographiesWithEntries(): number {
+    let count = 0;
+    for (const bibliography of this.bibliographies.values()) if (bibliography.entries.length) count++;
+    return count;
+  }
+
   /** The bibliography entries naming a paper by this citation key or identifier; by file URI then position. */
   bibliographyEntriesOf(key: string): Array<{ uri: string; entry: BibliographyEntry }> {
     const files = this.bibliographyEntriesByPaper.get(key);
@@ -132,7 +151,7 @@ export class WorkspaceIndex {
       this.forget(uri);
       this.forgetBibliography(uri);
     }
-    if (removed.length) this.papersChanges++;
+    if (removed.length) this.changedPapers();
     return removed.sort();
   }
 
@@ -223,8 +242,13 @@ export class WorkspaceIndex {
   /** Removes a note or a bibliography. */
   deleteDocument(uri: string): boolean {
     const deleted = this.forget(uri) || this.forgetBibliography(uri);
-    if (deleted) this.papersChanges++;
+    if (deleted) this.changedPapers();
     return deleted;
+  }
+
+  private changedPapers(): void {
+    this.papersChanges++;
+    this.candidatesChanges++;
   }
 
   private forgetBibliography(uri: string): boolean {

@@ -3,7 +3,7 @@
  * apart, IDs batched with `id_list` (≤ 100 a request, `max_results` always given), a timeout,
  * and retries with backoff on 429 and 5xx that honour `Retry-After`. The transport and the clock
  * are injected, so tests run against a local server or a fake clock and never the real API.
- * (Issue 5: not yet wired to hover and the cache.)
+ * A `Retry-After` too long to wait for in line is remembered: nothing is sent before it passes.
  */
 import { type ArxivMetadata, parseArxivFeed } from '../core/arxivFeed';
 
@@ -73,6 +73,8 @@ export class ArxivClient {
   private readonly maxRetries: number;
   private readonly timeout: number;
   private lastRequestAt = -Infinity;
+  /** arXiv asked not to be asked before this time (a long Retry-After). */
+  private notBefore = -Infinity;
   /** Requests go one at a time through this chain. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -83,6 +85,11 @@ export class ArxivClient {
     this.batchSize = Math.max(1, Math.min(options.batchSize ?? 100, 100));
     this.maxRetries = options.maxRetries ?? 3;
     this.timeout = options.timeoutMs ?? 15000;
+  }
+
+  /** When arXiv may be asked again after a long Retry-After (-Infinity when it may be asked now). */
+  get waitUntil(): number {
+    return this.notBefore;
   }
 
   async fetchMetadata(ids: readonly string[]): Promise<MetadataResult> {
@@ -131,6 +138,7 @@ export class ArxivClient {
     const url = `${this.options.baseUrl}?id_list=${batch.map(encodeURIComponent).join(',')}&max_results=${batch.length}`;
     let reason = '';
     for (let attempt = 0; attempt <= this.maxRetries; attempt++) {
+      if (this.clock.now() < this.notBefore) return { kind: 'failed', reason: `arXiv asked to wait until ${new Date(this.notBefore).toISOString().slice(11, 19)} UTC` };
       const wait = this.lastRequestAt + this.minInterval - this.clock.now();
       if (wait > 0) await this.clock.sleep(wait);
       this.lastRequestAt = this.clock.now();
@@ -144,7 +152,10 @@ export class ArxivClient {
         retryAfterMs = retryAfter(answer.headers['retry-after'], this.clock.now());
         // One request at a time: a long wait here would stall every lookup behind it. Give up on
         // this batch instead; it is asked again later.
-        if (retryAfterMs > MAX_RETRY_AFTER_MS) return { kind: 'failed', reason: `arXiv asked to wait ${Math.round(retryAfterMs / 1000)} s` };
+        if (retryAfterMs > MAX_RETRY_AFTER_MS) {
+          this.notBefore = this.clock.now() + retryAfterMs;
+          return { kind: 'failed', reason: `arXiv asked to wait ${Math.round(retryAfterMs / 1000)} s` };
+        }
       } catch (error) {
         reason = `arXiv could not be reached: ${(error as Error).message}`;
       }

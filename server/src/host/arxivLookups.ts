@@ -16,12 +16,15 @@ const BATCH_SETTLE_MS = 250;
 const RETRY_AFTER_FAILURE_MS = 30_000;
 /** arXiv's terms: no more than one request every three seconds. */
 const ARXIV_MIN_INTERVAL_MS = 3000;
+/** At shutdown, answers on their way are waited for this long before the cache is saved. */
+const SHUTDOWN_WAIT_MS = 2000;
 
 export interface LookupConfiguration {
   readonly enabled: boolean;
   /** Whether the editor trusts the workspace; untrusted workspaces never go online. */
   readonly trusted: boolean;
-  readonly apiBaseUrl: string;
+  /** Undefined when the setting is not an http(s) URL: lookups are off rather than sent elsewhere. */
+  readonly apiBaseUrl: string | undefined;
   /** The cache file, or undefined for a cache in memory only. */
   readonly cachePath: string | undefined;
 }
@@ -56,6 +59,9 @@ export class ArxivLookups implements ArxivMetadataSource {
   private readonly failures = new Map<string, { reason: string; at: number }>();
   private batchTimer: ReturnType<typeof setTimeout> | undefined;
   private changes = 0;
+  /** Configuration is applied one call at a time, in order: the last settings win. */
+  private configuring: Promise<void> = Promise.resolve();
+  private readonly fetches = new Set<Promise<unknown>>();
 
   constructor(
     private readonly logger: Logger,
@@ -68,8 +74,17 @@ export class ArxivLookups implements ArxivMetadataSource {
     return this.changes;
   }
 
-  /** Applies settings and trust; opens the cache at its (new) place. Safe to call again on every settings change. */
-  async configure(configuration: LookupConfiguration): Promise<void> {
+  /**
+   * Applies settings and trust; opens the cache at its (new) place. Safe to call again on every
+   * settings change, even before an earlier call finished: calls are applied in order.
+   */
+  configure(configuration: LookupConfiguration): Promise<void> {
+    const applied = this.configuring.then(() => this.apply(configuration));
+    this.configuring = applied.catch((error: Error) => this.logger.warn(`Could not configure arXiv lookups: ${error.stack ?? error.message}`));
+    return this.configuring;
+  }
+
+  private async apply(configuration: LookupConfiguration): Promise<void> {
     if (!this.cache || configuration.cachePath !== this.cachePath) {
       const previous = this.cache;
       this.cachePath = configuration.cachePath;
@@ -85,6 +100,11 @@ export class ArxivLookups implements ArxivMetadataSource {
     if (!configuration.enabled) {
       this.client = undefined;
       this.reasonOffline = 'online lookups are off (paperNotes.online.enabled)';
+      return;
+    }
+    if (!configuration.apiBaseUrl) {
+      this.client = undefined;
+      this.reasonOffline = 'paperNotes.online.apiBaseUrl is not an http(s) URL';
       return;
     }
     const loopback = isLoopback(configuration.apiBaseUrl);
@@ -113,7 +133,8 @@ export class ArxivLookups implements ArxivMetadataSource {
     if (this.inFlight.has(id) || this.queued.has(id)) return { status: 'pending' };
     if (!this.client) return { status: 'offline', reason: this.reasonOffline };
     const failure = this.failures.get(id);
-    if (failure && Date.now() - failure.at < RETRY_AFTER_FAILURE_MS) return { status: 'failed', reason: failure.reason };
+    // After a failure, wait a while, and at least as long as arXiv asked (a long Retry-After).
+    if (failure && (Date.now() - failure.at < RETRY_AFTER_FAILURE_MS || Date.now() < this.client.waitUntil)) return { status: 'failed', reason: failure.reason };
     if (!request) return failure ? { status: 'failed', reason: failure.reason } : { status: 'unknown' };
     this.queued.add(id);
     if (!this.batchTimer) this.batchTimer = setTimeout(() => void this.sendQueued(), BATCH_SETTLE_MS);
@@ -139,7 +160,10 @@ export class ArxivLookups implements ArxivMetadataSource {
     onProgress(0, wanted.length);
     for (let start = 0; start < wanted.length; start += batchSize) {
       if (isCancelled()) return { ...result, cancelled: true };
-      const batch = wanted.slice(start, start + batchSize);
+      // A hover may have asked for some of these meanwhile: ask for each ID once.
+      const batch = this.unknown(wanted.slice(start, start + batchSize)).filter((id) => !this.inFlight.has(id));
+      batch.forEach((id) => this.queued.delete(id));
+      if (batch.length === 0) continue;
       const answered = await this.fetch(batch);
       result.found += answered.found;
       result.missing += answered.missing;
@@ -149,9 +173,13 @@ export class ArxivLookups implements ArxivMetadataSource {
     return result;
   }
 
+  /** Lets answers already on their way arrive (briefly), then saves the cache. */
   async dispose(): Promise<void> {
     if (this.batchTimer) clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
+    this.client = undefined;
+    await Promise.race([Promise.allSettled([...this.fetches]), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref())]);
+    await this.configuring;
     await this.cache?.dispose();
   }
 
@@ -162,7 +190,14 @@ export class ArxivLookups implements ArxivMetadataSource {
     if (batch.length) await this.fetch(batch);
   }
 
-  private async fetch(batch: string[]): Promise<{ found: number; missing: number; failed: number }> {
+  private fetch(batch: string[]): Promise<{ found: number; missing: number; failed: number }> {
+    const fetching = this.fetchBatch(batch);
+    this.fetches.add(fetching);
+    void fetching.finally(() => this.fetches.delete(fetching));
+    return fetching;
+  }
+
+  private async fetchBatch(batch: string[]): Promise<{ found: number; missing: number; failed: number }> {
     const client = this.client;
     if (!client) return { found: 0, missing: 0, failed: 0 };
     batch.forEach((id) => this.inFlight.add(id));

@@ -1,7 +1,9 @@
 /**
  * Parses bibliography files off the server's thread. Small files (most hand-kept `.bib`s) are
- * parsed in place; large ones go to one long-lived worker thread, one at a time. If the worker
- * cannot start or dies, files are parsed in place, with one warning: slower, never lost.
+ * parsed in place; large ones go to one long-lived worker thread, one at a time. A request the
+ * file has outgrown by the time its turn comes (a reference manager rewrote it again) is
+ * dropped. If the worker cannot start or dies, files are parsed in place, with one warning:
+ * slower, never lost.
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -11,8 +13,8 @@ import { LineIndex } from '../core/lineIndex';
 import type { Logger } from './logger';
 import type { ParseRequest } from './bibliographyWorker';
 
-/** Below this many characters a file parses in milliseconds: not worth a thread hop. */
-const IN_PLACE_LIMIT = 64 * 1024;
+/** Below this many characters a file parses in well under 100 ms: not worth a thread hop. */
+const IN_PLACE_LIMIT = 12 * 1024;
 
 type Answer = { id: number; parsed?: Omit<Bibliography, 'lines'>; error?: string };
 
@@ -20,6 +22,9 @@ export class BibliographyReader {
   private worker: Worker | undefined;
   private broken = false;
   private nextId = 0;
+  private disposed = false;
+  /** Settles when the worker is free for the next file. */
+  private queue: Promise<void> = Promise.resolve();
   private readonly waiting = new Map<number, { resolve: (answer: Answer) => void }>();
 
   constructor(
@@ -29,27 +34,47 @@ export class BibliographyReader {
     private readonly inPlaceLimit = IN_PLACE_LIMIT,
   ) {}
 
-  async parse(uri: string, version: number, text: string, format: BibliographyFormat): Promise<Bibliography> {
-    const worker = text.length > this.inPlaceLimit ? this.ensureWorker() : undefined;
-    if (!worker) return parseBibliography(uri, version, text, format);
-    const id = ++this.nextId;
-    const answer = await new Promise<Answer>((resolve) => {
-      this.waiting.set(id, { resolve });
-      const request: ParseRequest = { id, uri, version, text, format };
-      // Keeps the process alive while a file is being parsed; idle, the worker does not.
-      worker.ref();
-      worker.postMessage(request);
-    });
-    if (answer.parsed) return { ...answer.parsed, lines: LineIndex.of(text) };
-    // The worker failed on this file (or died): the core's own answer, in place, is the fallback.
-    if (answer.error) this.logger.warnOnce(`bibliography-worker:${uri}`, `Parsing ${uri} in a worker failed (${answer.error.split('\n')[0]}); parsed in place instead.`);
-    return parseBibliography(uri, version, text, format);
+  /**
+   * The parsed file, or undefined when `isCurrent` says, before the work starts, that a newer
+   * read of the file made this one pointless.
+   */
+  async parse(uri: string, version: number, text: string, format: BibliographyFormat, isCurrent: () => boolean = () => true): Promise<Bibliography | undefined> {
+    if (text.length <= this.inPlaceLimit) return parseBibliography(uri, version, text, format);
+    // One file on the worker at a time; the others wait here, where they can still be dropped.
+    const turn = this.queue.then(() => undefined);
+    let release!: () => void;
+    this.queue = new Promise<void>((resolve) => (release = resolve));
+    await turn;
+    try {
+      if (!isCurrent() || this.disposed) return undefined;
+      const worker = this.ensureWorker();
+      if (!worker) return parseBibliography(uri, version, text, format);
+      const id = ++this.nextId;
+      const answer = await new Promise<Answer>((resolve) => {
+        this.waiting.set(id, { resolve });
+        const request: ParseRequest = { id, uri, version, text, format };
+        // Keeps the process alive while a file is being parsed; idle, the worker does not.
+        worker.ref();
+        worker.postMessage(request);
+      });
+      if (answer.parsed) return { ...answer.parsed, lines: LineIndex.of(text) };
+      if (this.disposed) return undefined;
+      // The worker failed on this file (or died): the core's own answer, in place, is the fallback.
+      if (answer.error) this.logger.warnOnce(`bibliography-worker:${uri}`, `Parsing ${uri} in a worker failed (${answer.error.split('\n')[0]}); parsed in place instead.`);
+      return parseBibliography(uri, version, text, format);
+    } finally {
+      release();
+    }
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
     const worker = this.worker;
     this.worker = undefined;
     this.broken = true;
+    // Nothing waits for an answer that will not come.
+    for (const [id, waiter] of this.waiting) waiter.resolve({ id, error: 'stopped' });
+    this.waiting.clear();
     await worker?.terminate();
   }
 

@@ -25,6 +25,9 @@ export async function readNote(filePath: string, maxFileSize: number): Promise<N
     const bytes = await fs.readFile(filePath);
     // The file may have grown between stat and read.
     if (bytes.length > maxFileSize) return { kind: 'skip', reason: 'too-large', detail: `${formatBytes(bytes.length)} is over the ${formatBytes(maxFileSize)} limit (paperNotes.files.maxSizeKB)` };
+    // UTF-16 (Windows reference managers write it) is full of NUL bytes but marked by its BOM.
+    const utf16 = utf16Encoding(bytes);
+    if (utf16) return { kind: 'text', text: new TextDecoder(utf16).decode(bytes), invalidUtf8: false };
     if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) return { kind: 'skip', reason: 'binary', detail: 'looks binary (contains NUL bytes)' };
     return decodeNote(bytes);
   } catch (error) {
@@ -32,6 +35,12 @@ export async function readNote(filePath: string, maxFileSize: number): Promise<N
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'skip', reason: 'missing', detail: 'no longer exists' };
     return { kind: 'skip', reason: 'unreadable', detail: (error as Error).message };
   }
+}
+
+function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return undefined;
 }
 
 /** UTF-8 with the BOM dropped (as editors do); invalid sequences become U+FFFD rather than losing the note. */

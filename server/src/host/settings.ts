@@ -22,8 +22,8 @@ export interface PaperNotesSettings {
 export interface OnlineSettings {
   /** Look up arXiv IDs nothing local describes on the arXiv API (never in an untrusted workspace). */
   readonly enabled: boolean;
-  /** The arXiv API's query endpoint (a mirror, or a local server in tests). */
-  readonly apiBaseUrl: string;
+  /** The arXiv API's query endpoint (a mirror, or a local server in tests); undefined when the setting is not an http(s) URL. */
+  readonly apiBaseUrl: string | undefined;
   /** Where the metadata cache lives: the editor's global storage, or `.paper-notes/` in the workspace (a file a team can commit). */
   readonly cacheLocation: 'global' | 'workspace';
 }
@@ -73,7 +73,9 @@ export function readSettings(raw: unknown): PaperNotesSettings {
       typeof bibliography.maxSizeKB === 'number' && bibliography.maxSizeKB > 0 ? Math.floor(bibliography.maxSizeKB * 1024) : defaultSettings.bibliographyMaxFileSize,
     online: {
       enabled: flag(online.enabled, defaultOnlineSettings.enabled),
-      apiBaseUrl: httpUrl(online.apiBaseUrl) ?? defaultOnlineSettings.apiBaseUrl,
+      // A mistyped URL turns lookups off (with the reason in the hover) rather than silently
+      // sending them to arXiv itself.
+      apiBaseUrl: online.apiBaseUrl === undefined ? defaultOnlineSettings.apiBaseUrl : httpUrl(online.apiBaseUrl),
       cacheLocation: online.cacheLocation === 'workspace' ? 'workspace' : 'global',
     },
     citation: {

@@ -30,6 +30,7 @@ export class WorkspaceNotes {
   private readonly readTickets = new Map<string, number>();
   private nextTicket = 0;
   private readonly bibliographyReader: BibliographyReader;
+  private bibliographiesBeingRead = 0;
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -50,6 +51,11 @@ export class WorkspaceNotes {
     return this.folderUris;
   }
 
+  /** Whether a bibliography is being read or parsed (its keys are not known yet). */
+  get readingBibliographies(): boolean {
+    return this.bibliographiesBeingRead > 0;
+  }
+
   get currentSettings(): PaperNotesSettings {
     return this.settings;
   }
@@ -59,7 +65,11 @@ export class WorkspaceNotes {
     const filesOf = (s: PaperNotesSettings) => JSON.stringify([s.include, s.exclude, s.maxFileSize, s.bibliographyInclude, s.bibliographyMaxFileSize]);
     const changed = filesOf(settings) !== filesOf(this.settings);
     this.settings = settings;
-    if (changed) this.filters = this.makeFilters();
+    if (changed) {
+      this.filters = this.makeFilters();
+      // Reads in flight were started under the old rules; their answers no longer count.
+      this.readTickets.clear();
+    }
     return changed;
   }
 
@@ -67,6 +77,7 @@ export class WorkspaceNotes {
   setFolders(folderUris: readonly string[]): void {
     this.folderUris = [...folderUris];
     this.filters = this.makeFilters();
+    this.readTickets.clear();
     this.dropNotesThatAreNoLongerNotes();
   }
 
@@ -206,18 +217,24 @@ export class WorkspaceNotes {
     if (read.invalidUtf8) this.logger.warnOnce(`utf8:${uri}`, `${filePath} is not valid UTF-8; invalid bytes were read as U+FFFD.`);
     const format = bibliography ? bibliographyFormatOf(filePath) : undefined;
     if (!format) return this.setDocument(uri, DISK_VERSION, read.text) ? 'indexed' : 'skipped';
-    // A large bibliography is parsed on a worker thread; the file may change again meanwhile.
+    // A large bibliography is parsed on a worker thread; the file may be read again, opened,
+    // excluded or its folder removed meanwhile: then this read's answer no longer counts.
     this.readTickets.set(uri, ticket);
-    let parsed: Bibliography;
+    const current = () => !this.openEditors.has(uri) && this.readTickets.get(uri) === ticket && this.isBibliographyPath(filePath);
+    let parsed: Bibliography | undefined;
+    this.bibliographiesBeingRead++;
     try {
-      parsed = await this.bibliographyReader.parse(uri, DISK_VERSION, read.text, format);
+      parsed = await this.bibliographyReader.parse(uri, DISK_VERSION, read.text, format, current);
     } catch (error) {
+      if (!current()) return 'indexed';
       this.readTickets.delete(uri);
       this.forget(uri);
       this.logger.warnOnce(`bibliography:${uri}`, `Could not read the bibliography ${filePath}: ${(error as Error).stack ?? error}`);
       return 'skipped';
+    } finally {
+      this.bibliographiesBeingRead--;
     }
-    if (this.openEditors.has(uri) || this.readTickets.get(uri) !== ticket) return 'indexed';
+    if (!parsed || !current()) return 'indexed';
     this.readTickets.delete(uri);
     this.indexBibliography(parsed);
     return 'indexed';
@@ -230,13 +247,15 @@ export class WorkspaceNotes {
 
   /** Indexes one note or bibliography; a failure in the core costs that file, never the others or later requests. */
   private setDocument(uri: string, version: number, text: string): boolean {
-    const filePath = uriToPath(uri);
-    const format = filePath && this.isBibliographyPath(filePath) ? bibliographyFormatOf(filePath) : undefined;
+    const format = this.bibliographyFormatOfUri(uri);
     if (format) return this.setBibliography(uri, version, text, format);
+    // A file the settings turned from a bibliography into a note loses its bibliography problems.
+    const wasBibliography = this.index.getBibliography(uri) !== undefined;
     try {
       const before = topicsFingerprint(this.index.getDocument(uri));
       const after = topicsFingerprint(this.index.setDocument(uri, version, text));
-      if (before !== after) this.onDidChange(uri);
+      if (before !== after || wasBibliography) this.onDidChange(uri);
+      if (wasBibliography) this.onBibliographyChange(uri);
       return true;
     } catch (error) {
       this.forget(uri);
@@ -269,6 +288,17 @@ export class WorkspaceNotes {
     if (!this.index.deleteDocument(uri)) return;
     this.onDidChange(uri);
     if (wasBibliography) this.onBibliographyChange(uri);
+  }
+
+  /**
+   * The bibliography format of a file, when it is one: matched by the bibliography globs, or a
+   * `.bib` opened from outside the workspace folders (never analysed as a Markdown note).
+   */
+  private bibliographyFormatOfUri(uri: string): BibliographyFormat | undefined {
+    const filePath = uriToPath(uri) ?? uri;
+    if (this.isBibliographyPath(filePath)) return bibliographyFormatOf(filePath);
+    const outside = !this.filters.some((filter) => filter.relative(filePath) !== undefined);
+    return outside && /\.(?:bib|bibtex|biblatex)$/i.test(filePath) ? 'bibtex' : undefined;
   }
 
   /** Every note and bibliography in the index. */

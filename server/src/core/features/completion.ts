@@ -91,7 +91,9 @@ export function citationIndex(context: FeatureContext): CitationIndex {
   const catalog = context.catalog();
   const cached = cache.get(context.index);
   const metadataGeneration = context.arxiv?.generation ?? 0;
-  if (cached && cached.generation === context.index.papersGeneration && cached.metadataGeneration === metadataGeneration && cached.catalog === catalog) return cached;
+  // Rebuilt when the candidates change, not when a citation key is typed. The citation counts
+  // that break ranking ties are as of the last rebuild.
+  if (cached && cached.generation === context.index.candidatesGeneration && cached.metadataGeneration === metadataGeneration && cached.catalog === catalog) return cached;
 
   const papers = new Map<string, SearchablePaper & { citekey?: string }>();
   for (const paper of catalog.catalog.papers) papers.set(paper.key, searchableFromCatalog(paper));
@@ -140,7 +142,7 @@ export function citationIndex(context: FeatureContext): CitationIndex {
   }
   const all = [...papers.values()];
   const built: CitationIndex = {
-    generation: context.index.papersGeneration,
+    generation: context.index.candidatesGeneration,
     metadataGeneration,
     catalog,
     search: new PaperSearch(all),

@@ -12,6 +12,11 @@ export interface FeatureContext {
   readonly workspaceFolders: () => readonly string[];
   /** Metadata from the arXiv API, when the host has a cache of it (online lookups may be off). */
   readonly arxiv?: ArxivMetadataSource;
+  /**
+   * False while the host is still reading files (the first index, a bibliography on the worker):
+   * "nothing defines this key" cannot be said yet. Absent means settled.
+   */
+  readonly indexSettled?: () => boolean;
 }
 
 /** What is known online about an arXiv ID. */

@@ -64,8 +64,9 @@ export function provideDiagnostics(context: FeatureContext, uri: string, setting
     }
   }
   // Without any bibliography file, keys resolve elsewhere (a reference manager's export the
-  // workspace does not hold): telling the user every key is unknown would be noise.
-  if (settings.unknownCitekeys && context.index.bibliographyCount > 0) {
+  // workspace does not hold): telling the user every key is unknown would be noise. Nor can it
+  // be said while files are still being read.
+  if (settings.unknownCitekeys && context.index.bibliographiesWithEntries > 0 && (context.indexSettled?.() ?? true)) {
     for (const reference of analysis.references) {
       if (reference.paper.scheme !== 'citekey') continue;
       if (context.index.bibliographyEntriesOf(reference.key).length || context.index.literatureNotesOf(reference.key).length) continue;
