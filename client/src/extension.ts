@@ -9,6 +9,7 @@ import {
   type IndexStatus,
   type IndexSummary,
   type PaperNotesInitializationOptions,
+  type TopicNode,
   indexReadyNotification,
   indexStatusRequest,
   workspaceTrustedNotification,
@@ -24,6 +25,8 @@ export interface PaperNotesApi {
   readonly ready: Promise<IndexSummary>;
   /** The running language client, for tests and for other extensions. */
   readonly client: LanguageClient;
+  /** The Topics view's data, as the view shows it (for tests and for other extensions). */
+  readonly topics: vscode.TreeDataProvider<TopicNode>;
 }
 
 
@@ -89,7 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PaperN
     ...registerMetadataCommands(client),
   );
 
-  return { ready, client };
+  return { ready, client, topics };
 }
 
 export async function deactivate(): Promise<void> {

@@ -165,7 +165,7 @@ export interface PrefetchMetadataResult {
   /** IDs arXiv could not be asked about (network, busy): a later prefetch tries again. */
   readonly failed: number;
   readonly cancelled: boolean;
-  /** Why nothing was looked up, when lookups are off. */
+  /** Why nothing was looked up, when lookups are off (in the server's language). */
   readonly offline?: string;
 }
 
@@ -182,4 +182,10 @@ export interface PaperNotesInitializationOptions {
   readonly globalStoragePath?: string;
   /** False in an untrusted workspace; absent means trusted (editors without workspace trust). */
   readonly workspaceTrusted?: boolean;
+  /**
+   * The language of hovers, diagnostics and labels (`zh-cn`, `en`, …), for editors that send no
+   * LSP `locale`; it wins over `locale` when both are given. Chinese locales other than
+   * Traditional get Simplified Chinese, anything else English.
+   */
+  readonly locale?: string;
 }

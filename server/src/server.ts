@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { createLanguageService } from './core/languageService';
+import { messagesFor } from './core/messages';
 import { WorkspaceIndex } from './core/workspaceIndex';
 import { lazyCatalog } from './host/catalogStore';
 import { ArxivLookups } from './host/arxivLookups';
@@ -110,8 +111,12 @@ export function startServer(connection: Connection): void {
     // Test hooks, honoured only for an API on 127.0.0.1/localhost (see ArxivLookups).
     { loopbackMinIntervalMs: environmentNumber('PAPER_NOTES_ARXIV_MIN_INTERVAL_MS'), loopbackTimeoutMs: environmentNumber('PAPER_NOTES_ARXIV_TIMEOUT_MS') },
   );
+  /** The editor's display language: `initializationOptions.locale`, else the LSP `locale` (VS Code sends its own). */
+  let locale: string | undefined;
+  const messages = () => messagesFor(locale);
   const service = createLanguageService({
     index,
+    locale: () => locale,
     workspaceFolders: () => notes.folders,
     catalog: lazyCatalog(CATALOG_PATH, SEEDS_FOLDER, logger),
     citationSettings: () => notes.currentSettings.citation,
@@ -167,6 +172,7 @@ export function startServer(connection: Connection): void {
     const options = (params.initializationOptions ?? {}) as PaperNotesInitializationOptions;
     globalStoragePath = typeof options.globalStoragePath === 'string' ? options.globalStoragePath : undefined;
     workspaceTrusted = options.workspaceTrusted !== false;
+    locale = typeof options.locale === 'string' ? options.locale : typeof params.locale === 'string' ? params.locale : undefined;
     notes.updateSettings(initializationSettings);
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     notes.setFolders(folders.map(normaliseUri));
@@ -210,14 +216,14 @@ export function startServer(connection: Connection): void {
   connection.onRequest(prefetchMetadataRequest, async (params: PrefetchMetadataParams | null, token): Promise<PrefetchMetadataResult> => {
     notes.flush();
     const ids = service.arxivIds();
-    const offline = lookups.offlineReason;
-    if (offline) return { requested: lookups.unknown(ids).length, found: 0, missing: 0, failed: 0, cancelled: false, offline };
+    const offline = lookups.offlineCause;
+    if (offline) return { requested: lookups.unknown(ids).length, found: 0, missing: 0, failed: 0, cancelled: false, offline: messages().offlineReason(offline) };
     const progress = connection.window.attachWorkDoneProgress(params?.workDoneToken);
-    progress.begin('Paper Notes: looking up arXiv metadata', 0, undefined, true);
+    progress.begin(messages().lookingUpMetadata, 0, undefined, true);
     try {
       return await lookups.prefetch(
         ids,
-        (done, total) => progress.report(Math.floor((done / Math.max(total, 1)) * 100), `${done}/${total} arXiv IDs`),
+        (done, total) => progress.report(Math.floor((done / Math.max(total, 1)) * 100), messages().arxivIdsProgress(done, total)),
         () => token.isCancellationRequested,
       );
     } finally {
@@ -273,13 +279,13 @@ export function startServer(connection: Connection): void {
       const progress: WorkDoneProgressServerReporter | undefined = client.window?.workDoneProgress
         ? await attempt('report progress', () => connection.window.createWorkDoneProgress())
         : undefined;
-      progress?.begin('Paper Notes: indexing notes', 0, undefined, false);
+      progress?.begin(messages().indexingNotes, 0, undefined, false);
       let lastPercent = -1;
       try {
         const summary = await notes.indexAll(
           (done, total) => {
             const percent = Math.floor((done / Math.max(total, 1)) * 100);
-            if (percent !== lastPercent) progress?.report(percent, `${done}/${total} notes`);
+            if (percent !== lastPercent) progress?.report(percent, messages().notesProgress(done, total));
             lastPercent = percent;
           },
           () => generation !== indexGeneration,

@@ -38,7 +38,8 @@ export const SEEDS_ROOT = 'file:///extension/seeds';
 export function workspace(
   notes: Record<string, string>,
   seeds: readonly SeedDocument[] = [],
-  options: { readonly arxiv?: ArxivMetadataSource } = {},
+  /** `locale`: the editor's display language (`zh-cn` for Chinese messages); English when absent. */
+  options: { readonly arxiv?: ArxivMetadataSource; readonly locale?: string } = {},
 ): TestWorkspace {
   const index = new WorkspaceIndex();
   const texts = new Map<string, string>();
@@ -54,7 +55,7 @@ export function workspace(
     else index.setDocument(uri, 1, text);
   }
   const catalog = new CatalogIndex(compileCatalog(seeds).catalog, (file) => `${SEEDS_ROOT}/${file}`);
-  const service = createLanguageService({ index, workspaceFolders: () => [ROOT], catalog: () => catalog, arxiv: options.arxiv });
+  const service = createLanguageService({ index, workspaceFolders: () => [ROOT], catalog: () => catalog, arxiv: options.arxiv, locale: () => options.locale });
   const first = Object.keys(notes)[0];
   return { index, service, texts, catalog: () => catalog, cursor: cursor ?? { uri: first ? noteUri(first) : ROOT, position: { line: 0, character: 0 } } };
 }

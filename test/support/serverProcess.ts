@@ -44,6 +44,8 @@ export interface ServerOptions {
   readonly refuseRequests?: boolean;
   /** Extra environment for the server process (the loopback arXiv test hooks). */
   readonly env?: Readonly<Record<string, string>>;
+  /** The client's display language, sent as `InitializeParams.locale` (as vscode-languageclient does). */
+  readonly locale?: string;
 }
 
 /**
@@ -107,6 +109,7 @@ export async function startServer(given: ServerOptions): Promise<ServerSession> 
     rootUri,
     workspaceFolders: [{ uri: rootUri, name: path.basename(options.rootPath) }],
     initializationOptions: options.initializationOptions,
+    ...(options.locale !== undefined ? { locale: options.locale } : {}),
     capabilities: {
       workspace: {
         configuration: 'configuration' in options,

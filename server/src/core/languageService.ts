@@ -22,6 +22,7 @@ import { citationIndex } from './features/completion';
 import { occurrenceAtPosition } from './features/context';
 import { provideReferences } from './features/references';
 import type { WorkspaceIndex } from './workspaceIndex';
+import { messagesFor } from './messages';
 
 export interface PaperNotesService {
   readonly index: WorkspaceIndex;
@@ -67,6 +68,11 @@ export interface ServiceOptions {
   readonly arxiv?: ArxivMetadataSource;
   /** False while files are still being read (see FeatureContext.indexSettled). */
   readonly indexSettled?: () => boolean;
+  /**
+   * The editor's display language (`zh-cn`, `en`, …), asked on every request: hovers, diagnostics,
+   * code actions and Topics labels are in Simplified Chinese for Chinese locales, else English.
+   */
+  readonly locale?: () => string | undefined;
 }
 
 export function createLanguageService(options: ServiceOptions): PaperNotesService {
@@ -77,6 +83,9 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
     workspaceFolders: options.workspaceFolders ?? (() => []),
     arxiv: options.arxiv,
     indexSettled: options.indexSettled,
+    get messages() {
+      return messagesFor(options.locale?.());
+    },
   };
   return Object.freeze({
     index: options.index,
@@ -103,7 +112,7 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
     bibliographyDiagnostics: (uri: string) => provideBibliographyDiagnostics(context, uri),
     arxivIds: () => options.index.paperKeys().filter((key) => key.startsWith('arxiv:')).map((key) => key.slice('arxiv:'.length)),
     codeActions: (uri: string, diagnostics: readonly Diagnostic[], position?: Position, line?: string) => [
-      ...provideCodeActions(uri, diagnostics),
+      ...provideCodeActions(uri, diagnostics, context.messages),
       ...(position && line !== undefined ? provideCitationActions(context, uri, position, line, options.citationSettings?.() ?? defaultCitationSettings) : []),
     ],
   });

@@ -25,7 +25,14 @@ export interface LiteratureNote {
   readonly year?: string;
   readonly tags: readonly string[];
   /** Declared values that name no paper we can recognise (a typo in `arxiv:` is worth telling). */
-  readonly problems: readonly (TextSpan & { readonly message: string })[];
+  readonly problems: readonly LiteratureNoteProblem[];
+}
+
+/** A declared value that names no paper: its text and field, for diagnostics in any language. */
+export interface LiteratureNoteProblem extends TextSpan {
+  readonly message: string;
+  readonly text: string;
+  readonly field: string;
 }
 
 type Interpret = (value: FrontMatterValue) => PaperId | undefined;
@@ -49,7 +56,7 @@ const fieldReaders: ReadonlyArray<{ readonly names: readonly string[]; readonly 
 export function readLiteratureNote(frontMatter: FrontMatter | undefined): LiteratureNote | undefined {
   if (!frontMatter) return undefined;
   const declarations: PaperDeclaration[] = [];
-  const problems: (TextSpan & { message: string })[] = [];
+  const problems: LiteratureNoteProblem[] = [];
   for (const { names, interpret } of fieldReaders) {
     const field = frontMatterField(frontMatter, ...names);
     if (!field) continue;
@@ -58,7 +65,7 @@ export function readLiteratureNote(frontMatter: FrontMatter | undefined): Litera
       if (paper) {
         declarations.push({ start: value.start, end: value.end, text: value.text, paper, key: paperKey(paper), field: field.name });
       } else if (field.name.toLowerCase() !== 'id' && field.name.toLowerCase() !== 'url') {
-        problems.push({ start: value.start, end: value.end, message: `'${value.text}' is not a valid ${field.name} identifier.` });
+        problems.push({ start: value.start, end: value.end, message: `'${value.text}' is not a valid ${field.name} identifier.`, text: value.text, field: field.name });
       }
     }
   }

@@ -6,6 +6,7 @@
  * not trusted; the cache still answers.
  */
 import type { ArxivLookup, ArxivMetadataSource } from '../core/features/context';
+import { englishMessages, type OfflineCause } from '../core/messages';
 import { ArxivClient, type Clock, type Transport } from './arxivClient';
 import type { Logger } from './logger';
 import { MetadataCache } from './metadataCache';
@@ -53,7 +54,7 @@ export class ArxivLookups implements ArxivMetadataSource {
   private cachePath: string | undefined;
   private client: ArxivClient | undefined;
   private clientKey = '';
-  private reasonOffline = 'online lookups are off (paperNotes.online.enabled)';
+  private causeOffline: OfflineCause = 'disabled';
   private readonly inFlight = new Set<string>();
   private readonly queued = new Set<string>();
   private readonly failures = new Map<string, { reason: string; at: number }>();
@@ -94,17 +95,17 @@ export class ArxivLookups implements ArxivMetadataSource {
     }
     if (!configuration.trusted) {
       this.client = undefined;
-      this.reasonOffline = 'online lookups are off in an untrusted workspace';
+      this.causeOffline = 'untrusted';
       return;
     }
     if (!configuration.enabled) {
       this.client = undefined;
-      this.reasonOffline = 'online lookups are off (paperNotes.online.enabled)';
+      this.causeOffline = 'disabled';
       return;
     }
     if (!configuration.apiBaseUrl) {
       this.client = undefined;
-      this.reasonOffline = 'paperNotes.online.apiBaseUrl is not an http(s) URL';
+      this.causeOffline = 'invalid-api-url';
       return;
     }
     const loopback = isLoopback(configuration.apiBaseUrl);
@@ -121,9 +122,14 @@ export class ArxivLookups implements ArxivMetadataSource {
     }
   }
 
-  /** Why lookups are off, or undefined when they are on. */
+  /** Why lookups are off (in English, for logs and tests), or undefined when they are on. */
   get offlineReason(): string | undefined {
-    return this.client ? undefined : this.reasonOffline;
+    return this.client ? undefined : englishMessages.offlineReason(this.causeOffline);
+  }
+
+  /** Why lookups are off, for messages in the user's language; undefined when they are on. */
+  get offlineCause(): OfflineCause | undefined {
+    return this.client ? undefined : this.causeOffline;
   }
 
   lookup(id: string, request: boolean): ArxivLookup {
@@ -131,7 +137,7 @@ export class ArxivLookups implements ArxivMetadataSource {
     if (record?.kind === 'found') return { status: 'found', metadata: record.metadata };
     if (record && this.cache!.isFresh(record)) return { status: 'missing', checkedAt: record.checkedAt };
     if (this.inFlight.has(id) || this.queued.has(id)) return { status: 'pending' };
-    if (!this.client) return { status: 'offline', reason: this.reasonOffline };
+    if (!this.client) return { status: 'offline', reason: englishMessages.offlineReason(this.causeOffline), cause: this.causeOffline };
     const failure = this.failures.get(id);
     // After a failure, wait a while, and at least as long as arXiv asked (a long Retry-After).
     if (failure && (Date.now() - failure.at < RETRY_AFTER_FAILURE_MS || Date.now() < this.client.waitUntil)) return { status: 'failed', reason: failure.reason };

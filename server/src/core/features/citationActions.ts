@@ -6,14 +6,17 @@
  */
 import { CodeActionKind, type CodeAction, type Position, type Range } from 'vscode-languageserver-types';
 import { citationIndex, formatCitation, type CitationFormat, type CitationSettings } from './completion';
-import { type FeatureContext, occurrenceAtPosition } from './context';
+import type { Messages } from '../messages';
+import { type FeatureContext, messagesOf, occurrenceAtPosition } from './context';
 import { describePaper } from './paperInfo';
 
-const LABELS: Record<Exclude<CitationFormat, 'template'>, string> = {
-  markdown: 'Write as a Markdown link with the title',
-  arxiv: 'Write as arXiv:ID',
-  pandoc: 'Write as a Pandoc citation [@key]',
-};
+function labelOf(messages: Messages, format: Exclude<CitationFormat, 'template'>): string {
+  switch (format) {
+    case 'markdown': return messages.writeAsMarkdown;
+    case 'arxiv': return messages.writeAsArxiv;
+    case 'pandoc': return messages.writeAsPandoc;
+  }
+}
 
 /** The client command that creates and opens a literature note for a paper key. */
 export const CREATE_LITERATURE_NOTE_COMMAND = 'paperNotes.createLiteratureNoteForKey';
@@ -23,9 +26,10 @@ export function provideCitationActions(context: FeatureContext, uri: string, pos
   if (!found || found.occurrence.kind !== 'reference') return [];
   const { analysis, occurrence } = found;
   const info = describePaper(context, occurrence.key);
+  const messages = messagesOf(context);
   const index = citationIndex(context);
   const searchable = index.papers.get(info.key);
-  if (!searchable) return literatureNoteAction(info.key, info.literatureNotes.length > 0);
+  if (!searchable) return literatureNoteAction(messages, info.key, info.literatureNotes.length > 0);
 
   let range: Range = analysis.lines.rangeOf(occurrence.start, occurrence.end);
   let current = occurrence.reference.text;
@@ -45,14 +49,14 @@ export function provideCitationActions(context: FeatureContext, uri: string, pos
     if (format === 'pandoc' && !inBrackets) newText = `[${newText}]`;
     if (format === 'arxiv' && !info.key.startsWith('arxiv:')) continue;
     if (newText === current || (inBrackets && format === 'pandoc')) continue;
-    actions.push({ title: LABELS[format], kind: CodeActionKind.RefactorRewrite, edit: { changes: { [uri]: [{ range: inBrackets && format !== 'pandoc' ? bracketRange(line, range) : range, newText }] } } });
+    actions.push({ title: labelOf(messages, format), kind: CodeActionKind.RefactorRewrite, edit: { changes: { [uri]: [{ range: inBrackets && format !== 'pandoc' ? bracketRange(line, range) : range, newText }] } } });
   }
   // The user's own template, when that is the chosen format, is offered first.
   if (settings.format === 'template') {
     const newText = formatCitation(searchable, citekey, settings);
-    if (newText !== current) actions.unshift({ title: 'Write in your citation template', kind: CodeActionKind.RefactorRewrite, edit: { changes: { [uri]: [{ range: inBrackets ? bracketRange(line, range) : range, newText }] } } });
+    if (newText !== current) actions.unshift({ title: messages.writeInTemplate, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [uri]: [{ range: inBrackets ? bracketRange(line, range) : range, newText }] } } });
   }
-  return [...actions, ...literatureNoteAction(info.key, info.literatureNotes.length > 0)];
+  return [...actions, ...literatureNoteAction(messages, info.key, info.literatureNotes.length > 0)];
 }
 
 /** `[@key]` alone in its brackets is replaced whole; a key among others only by itself. */
@@ -66,7 +70,7 @@ function bracketRange(line: string, range: Range): Range {
   return range;
 }
 
-function literatureNoteAction(key: string, exists: boolean): CodeAction[] {
+function literatureNoteAction(messages: Messages, key: string, exists: boolean): CodeAction[] {
   if (exists) return [];
-  return [{ title: 'Create a literature note for this paper', kind: CodeActionKind.Refactor, command: { title: 'Create Literature Note', command: CREATE_LITERATURE_NOTE_COMMAND, arguments: [key] } }];
+  return [{ title: messages.createLiteratureNoteAction, kind: CodeActionKind.Refactor, command: { title: messages.createLiteratureNoteCommand, command: CREATE_LITERATURE_NOTE_COMMAND, arguments: [key] } }];
 }

@@ -2,6 +2,7 @@ import type { Position } from 'vscode-languageserver-types';
 import type { ArxivMetadata } from '../arxivFeed';
 import type { CatalogIndex } from '../catalogIndex';
 import type { DocumentAnalysis } from '../documentAnalysis';
+import { englishMessages, type Messages, type OfflineCause } from '../messages';
 import type { PaperOccurrence, WorkspaceIndex } from '../workspaceIndex';
 
 /** What every language feature may read: the index, the bundled catalog, and where the workspace folders are (for display). */
@@ -17,6 +18,13 @@ export interface FeatureContext {
    * "nothing defines this key" cannot be said yet. Absent means settled.
    */
   readonly indexSettled?: () => boolean;
+  /** What the features say, in the editor's language; absent means English. */
+  readonly messages?: Messages;
+}
+
+/** The messages a feature speaks in (English unless the context says otherwise). */
+export function messagesOf(context: Pick<FeatureContext, 'messages'>): Messages {
+  return context.messages ?? englishMessages;
 }
 
 /** What is known online about an arXiv ID. */
@@ -27,7 +35,7 @@ export type ArxivLookup =
   /** Asked; the answer has not arrived. */
   | { readonly status: 'pending' }
   /** Not in the cache, and lookups are off (a setting, or an untrusted workspace). */
-  | { readonly status: 'offline'; readonly reason: string }
+  | { readonly status: 'offline'; readonly reason: string; readonly cause?: OfflineCause }
   /** The last attempt failed (network, arXiv busy); a later request tries again. */
   | { readonly status: 'failed'; readonly reason: string }
   | { readonly status: 'unknown' };

@@ -6,7 +6,7 @@
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { displayPaperId } from '../paperId';
-import type { FeatureContext } from './context';
+import { type FeatureContext, messagesOf } from './context';
 
 export interface DiagnosticSettings {
   readonly invalidIds: boolean;
@@ -30,6 +30,7 @@ export function provideDiagnostics(context: FeatureContext, uri: string, setting
   const analysis = context.index.getDocument(uri);
   if (!analysis) return [];
   const diagnostics: Diagnostic[] = [];
+  const messages = messagesOf(context);
   if (settings.invalidIds) {
     for (const problem of analysis.problems) {
       const fix: DiagnosticFix | undefined = problem.suggestion ? { replacement: problem.suggestion } : undefined;
@@ -38,7 +39,7 @@ export function provideDiagnostics(context: FeatureContext, uri: string, setting
         severity: problem.code === 'arxiv-invalid' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
         source: DIAGNOSTIC_SOURCE,
         code: problem.code,
-        message: problem.message,
+        message: messages.recognitionProblem(problem),
         ...(fix ? { data: fix } : {}),
       });
     }
@@ -55,12 +56,12 @@ export function provideDiagnostics(context: FeatureContext, uri: string, setting
         severity: DiagnosticSeverity.Hint,
         source: DIAGNOSTIC_SOURCE,
         code: 'arxiv-miscased',
-        message: `arXiv writes this ID as ${canonical}.`,
+        message: messages.arxivMiscased(canonical),
         data: fix,
       });
     }
     for (const problem of analysis.literatureNote?.problems ?? []) {
-      diagnostics.push({ range: analysis.lines.rangeOf(problem.start, problem.end), severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, code: 'literature-note-id', message: problem.message });
+      diagnostics.push({ range: analysis.lines.rangeOf(problem.start, problem.end), severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, code: 'literature-note-id', message: messages.literatureNoteProblem(problem) });
     }
   }
   // Without any bibliography file, keys resolve elsewhere (a reference manager's export the
@@ -75,7 +76,7 @@ export function provideDiagnostics(context: FeatureContext, uri: string, setting
         severity: DiagnosticSeverity.Warning,
         source: DIAGNOSTIC_SOURCE,
         code: 'citekey-unknown',
-        message: `No bibliography file or literature note in this workspace defines the citation key @${reference.paper.id}.`,
+        message: messages.citekeyUnknown(reference.paper.id),
       });
     }
   }
@@ -89,7 +90,7 @@ export function provideDiagnostics(context: FeatureContext, uri: string, setting
         severity: DiagnosticSeverity.Warning,
         source: DIAGNOSTIC_SOURCE,
         code: 'arxiv-not-found',
-        message: `arXiv has no paper ${reference.paper.id} (asked on ${lookup.checkedAt.slice(0, 10)}).`,
+        message: messages.arxivNotFound(reference.paper.id, lookup.checkedAt.slice(0, 10)),
       });
     }
   }
@@ -112,7 +113,7 @@ export function provideDiagnostics(context: FeatureContext, uri: string, setting
         severity: DiagnosticSeverity.Information,
         source: DIAGNOSTIC_SOURCE,
         code: 'mixed-versions',
-        message: `${displayPaperId(reference.paper)} is cited in this note as ${[...versions].sort().join(', ')}.`,
+        message: messages.mixedVersions(displayPaperId(reference.paper), [...versions].sort()),
       });
     }
   }

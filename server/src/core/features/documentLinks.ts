@@ -6,19 +6,20 @@ import type { DocumentLink } from 'vscode-languageserver-types';
 import { displayPaperId } from '../paperId';
 import { canonicalUrl } from '../paperLinks';
 import type { PaperReference } from '../recognize';
-import type { FeatureContext } from './context';
+import { type FeatureContext, messagesOf } from './context';
 
 export function provideDocumentLinks(context: FeatureContext, uri: string): DocumentLink[] {
   const analysis = context.index.getDocument(uri);
   if (!analysis) return [];
   const links: DocumentLink[] = [];
+  const { openPaper } = messagesOf(context);
   for (const reference of analysis.references) {
     const target = linkTarget(context, reference);
-    if (target) links.push({ range: analysis.lines.rangeOf(reference.start, reference.end), target, tooltip: `Open ${displayPaperId(reference.paper)}` });
+    if (target) links.push({ range: analysis.lines.rangeOf(reference.start, reference.end), target, tooltip: openPaper(displayPaperId(reference.paper)) });
   }
   for (const declaration of analysis.literatureNote?.declarations ?? []) {
     const target = canonicalUrl(declaration.paper);
-    if (target) links.push({ range: analysis.lines.rangeOf(declaration.start, declaration.end), target, tooltip: `Open ${displayPaperId(declaration.paper)}` });
+    if (target) links.push({ range: analysis.lines.rangeOf(declaration.start, declaration.end), target, tooltip: openPaper(displayPaperId(declaration.paper)) });
   }
   return links.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }

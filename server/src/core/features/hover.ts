@@ -10,7 +10,8 @@ import { displayPaperId, type PaperId } from '../paperId';
 import { paperLinks } from '../paperLinks';
 import { escapeMarkdown, markdownLink, trimText } from '../markdownText';
 import type { PaperOccurrence } from '../workspaceIndex';
-import { displayNoteName, type FeatureContext, occurrenceAtPosition } from './context';
+import type { Messages } from '../messages';
+import { displayNoteName, type FeatureContext, messagesOf, occurrenceAtPosition } from './context';
 import { type PaperInfo, describePaper } from './paperInfo';
 
 const MAX_ANNOTATIONS = 3;
@@ -27,7 +28,7 @@ export function provideHover(context: FeatureContext, uri: string, position: Pos
   const { analysis, occurrence } = found;
   const written = occurrence.kind === 'reference' ? occurrence.reference.paper : occurrence.declaration.paper;
   const version = occurrence.kind === 'reference' ? occurrence.reference.version : undefined;
-  const value = paperCardMarkdown(context, occurrence.key, { written, version, detail: occurrenceDetail(occurrence), lookUp: true });
+  const value = paperCardMarkdown(context, occurrence.key, { written, version, detail: occurrenceDetail(messagesOf(context), occurrence), lookUp: true });
   const contents: MarkupContent = { kind: 'markdown', value };
   return { contents, range: analysis.lines.rangeOf(occurrence.start, occurrence.end) };
 }
@@ -43,6 +44,7 @@ export function paperCardMarkdown(
   how: { written?: PaperId; version?: number; detail?: string; lookUp?: boolean } = {},
 ): string {
   const info = describePaper(context, key);
+  const messages = messagesOf(context);
   const written = how.written ?? info.paper;
   const blocks: string[] = [];
 
@@ -50,10 +52,10 @@ export function paperCardMarkdown(
     const translated = info.catalog?.translatedTitle;
     blocks.push(`**${escapeMarkdown(info.title)}**${translated ? `  \n*${escapeMarkdown(translated)}*` : ''}`);
   }
-  const byline = [info.authors.length ? authorsLine(info.authors) : '', info.year ?? '', stars(info.catalog?.importance)].filter(Boolean);
+  const byline = [info.authors.length ? messages.authors(info.authors) : '', info.year ?? '', stars(info.catalog?.importance)].filter(Boolean);
   if (byline.length) blocks.push(byline.map(escapeMarkdown).join(' · '));
-  const linkedKey = written.scheme === 'citekey' && info.paper.scheme !== 'citekey' && info.paper.scheme !== 'title' ? ` for \`${displayPaperId(info.paper).replace(/`/g, '')}\`` : '';
-  const label = linkedKey || (written.scheme === 'citekey' && info.bibliography.length) ? 'citation key' : schemeLabel(written);
+  const linkedKey = written.scheme === 'citekey' && info.paper.scheme !== 'citekey' && info.paper.scheme !== 'title' ? messages.linkedKey(`\`${displayPaperId(info.paper).replace(/`/g, '')}\``) : '';
+  const label = linkedKey || (written.scheme === 'citekey' && info.bibliography.length) ? messages.citationKey : messages.schemeLabel(written.scheme);
   blocks.push(`\`${displayPaperId(written).replace(/`/g, '')}\` · ${label}${linkedKey}${how.detail ?? ''}`);
   if (info.needsMetadata && how.lookUp) {
     const status = lookupStatus(context, info.keys.find((known) => known.startsWith('arxiv:'))!.slice('arxiv:'.length));
@@ -61,10 +63,10 @@ export function paperCardMarkdown(
   }
 
   const topics = topicLines(context, info);
-  if (topics.length) blocks.push(`Topics: ${topics.join('; ')}`);
+  if (topics.length) blocks.push(messages.topics(topics));
 
   const annotations = annotationLines(context, info);
-  if (annotations.length) blocks.push(['**Your notes**', ...annotations].join('\n'));
+  if (annotations.length) blocks.push([`**${messages.yourNotes}**`, ...annotations].join('\n'));
 
   const bibliography = bibliographyLine(context, info);
   if (bibliography) blocks.push(bibliography);
@@ -72,16 +74,12 @@ export function paperCardMarkdown(
   const summary = info.catalog?.summaries[0]?.text;
   if (summary) blocks.push(escapeMarkdown(trimText(summary, SUMMARY_LENGTH)));
   else if (info.abstract) blocks.push(escapeMarkdown(trimText(info.abstract, ABSTRACT_LENGTH)));
-  if (info.metadata && info.title === info.metadata.title) blocks.push(metadataLine(info.metadata));
+  if (info.metadata && info.title === info.metadata.title) blocks.push(metadataLine(messages, info.metadata));
 
-  blocks.push(citationSummary(info.citations));
+  blocks.push(citationSummary(messages, info.citations));
   const links = linkLine(context, info, written, how.version);
   if (links) blocks.push(links);
   return blocks.join('\n\n');
-}
-
-function authorsLine(authors: readonly string[]): string {
-  return authors.length > 4 ? `${authors.slice(0, 3).join(', ')} et al.` : authors.join(', ');
 }
 
 function stars(importance: number | undefined): string {
@@ -92,17 +90,18 @@ function topicLines(context: FeatureContext, info: PaperInfo): string[] {
   const catalog = context.catalog();
   const paths = (info.catalog?.topics ?? []).map((id) => catalog.topicPath(id).map(escapeMarkdown).join(' › '));
   const shown = paths.slice(0, MAX_TOPICS);
-  if (paths.length > MAX_TOPICS) shown.push(`${paths.length - MAX_TOPICS} more`);
+  if (paths.length > MAX_TOPICS) shown.push(messagesOf(context).moreTopics(paths.length - MAX_TOPICS));
   return shown;
 }
 
 function annotationLines(context: FeatureContext, info: PaperInfo): string[] {
   const folders = context.workspaceFolders();
+  const messages = messagesOf(context);
   const lines = [
     ...info.literatureNotes.map((uri) => {
       const note = context.index.getDocument(uri)?.literatureNote;
       const label = `${displayNoteName(uri, folders)}`;
-      return `- ${markdownLink(label, uri)}${note?.title ? ` — literature note` : ''}`;
+      return `- ${markdownLink(label, uri)}${note?.title ? messages.literatureNoteSuffix : ''}`;
     }),
     ...info.annotations
       .filter(({ uri }) => !info.literatureNotes.includes(uri))
@@ -112,7 +111,7 @@ function annotationLines(context: FeatureContext, info: PaperInfo): string[] {
       }),
   ];
   if (lines.length <= MAX_ANNOTATIONS) return lines;
-  return [...lines.slice(0, MAX_ANNOTATIONS), `- and ${lines.length - MAX_ANNOTATIONS} more`];
+  return [...lines.slice(0, MAX_ANNOTATIONS), messages.moreNotes(lines.length - MAX_ANNOTATIONS)];
 }
 
 function linkLine(context: FeatureContext, info: PaperInfo, written: PaperId, version: number | undefined): string {
@@ -121,10 +120,11 @@ function linkLine(context: FeatureContext, info: PaperInfo, written: PaperId, ve
   const code = [...(info.catalog?.codeLinks ?? []), ...info.annotations.flatMap(({ entry }) => entry.codeLinks)].find((url) => SAFE_URL.test(url));
   const seedSource = info.catalog?.sources[0];
   const seed = seedSource ? context.catalog().locationOf(seedSource) : undefined;
+  const { linkLabel } = messagesOf(context);
   const links = [
-    ...pages.map((link) => markdownLink(link.label, link.url)),
-    ...(code ? [markdownLink('Code', code)] : []),
-    ...(seed ? [markdownLink('Seed entry', `${seed.uri}#L${seed.line + 1}`)] : []),
+    ...pages.map((link) => markdownLink(linkLabel(link.label), link.url)),
+    ...(code ? [markdownLink(linkLabel('Code'), code)] : []),
+    ...(seed ? [markdownLink(linkLabel('Seed entry'), `${seed.uri}#L${seed.line + 1}`)] : []),
   ];
   return links.join(' · ');
 }
@@ -137,54 +137,42 @@ function bibliographyLine(context: FeatureContext, info: PaperInfo): string {
     const line = (context.index.getBibliography(uri)?.lines.positionAt(entry.keyStart).line ?? 0) + 1;
     return `${markdownLink(`${displayNoteName(uri, folders)}:${line}`, `${uri}#L${line}`)} \`@${entry.citekey.replace(/`/g, '')}\``;
   });
-  const more = info.bibliography.length > MAX_BIBLIOGRAPHY_LINKS ? ` and ${info.bibliography.length - MAX_BIBLIOGRAPHY_LINKS} more` : '';
-  return `Bibliography: ${links.join(', ')}${more}`;
+  return messagesOf(context).bibliography(links, Math.max(0, info.bibliography.length - MAX_BIBLIOGRAPHY_LINKS));
 }
 
 /** What the online lookup of an arXiv paper nothing else describes is doing; asks for it when unknown. */
 function lookupStatus(context: FeatureContext, id: string): string {
   const lookup = context.arxiv?.lookup(id, true);
+  const messages = messagesOf(context);
   switch (lookup?.status) {
     case 'pending':
-      return `*Looking up \`arXiv:${id}\` on arXiv… hover again in a moment.*`;
+      return messages.lookupPending(id);
     case 'missing':
-      return `*arXiv has no paper \`${id}\` (checked ${lookup.checkedAt.slice(0, 10).replace(/[^\d-]/g, '')}).*`;
+      return messages.lookupMissing(id, lookup.checkedAt.slice(0, 10).replace(/[^\d-]/g, ''));
     case 'offline':
-      return `*Not in the offline cache: ${escapeMarkdown(lookup.reason)}.*`;
+      return messages.lookupOffline(escapeMarkdown(lookup.cause ? messages.offlineReason(lookup.cause) : lookup.reason));
     case 'failed':
-      return `*arXiv could not be asked: ${escapeMarkdown(lookup.reason)}. It is asked again on a later hover.*`;
+      return messages.lookupFailed(escapeMarkdown(lookup.reason));
     default:
       return '';
   }
 }
 
-function metadataLine(metadata: ArxivMetadata): string {
+function metadataLine(messages: Messages, metadata: ArxivMetadata): string {
   const facts = [metadata.primaryCategory, metadata.journalRef].filter((fact): fact is string => Boolean(fact)).map(escapeMarkdown);
-  return `*From the arXiv API${facts.length ? ` · ${facts.join(' · ')}` : ''}*`;
+  return messages.fromArxivApi(facts.length ? ` · ${facts.join(' · ')}` : '');
 }
 
-function schemeLabel(paper: PaperId): string {
-  switch (paper.scheme) {
-    case 'arxiv': return 'arXiv preprint';
-    case 'doi': return 'DOI';
-    case 'openreview': return 'OpenReview';
-    case 'citekey': return 'citation key (not yet linked to a paper: add it to a `.bib` file, or a literature note with `citekey:` in its front matter)';
-    case 'title': return 'paper without an identifier';
-  }
-}
-
-function occurrenceDetail(occurrence: PaperOccurrence): string {
-  if (occurrence.kind === 'declaration') return ' · declared by this literature note';
+function occurrenceDetail(messages: Messages, occurrence: PaperOccurrence): string {
+  if (occurrence.kind === 'declaration') return ` · ${messages.declaredHere}`;
   const { version, category, bare } = occurrence.reference;
   const details: string[] = [];
-  if (version) details.push(`v${version} here`);
+  if (version) details.push(messages.versionHere(version));
   if (category) details.push(escapeMarkdown(category));
-  if (bare) details.push('bare ID');
+  if (bare) details.push(messages.bareId);
   return details.length ? ` · ${details.join(' · ')}` : '';
 }
 
-function citationSummary(citations: readonly PaperOccurrence[]): string {
-  const notes = new Set(citations.map((o) => o.uri)).size;
-  const times = citations.length === 1 ? 'once' : `${citations.length} times`;
-  return `Cited ${times} in ${notes} note${notes === 1 ? '' : 's'} of this workspace.`;
+function citationSummary(messages: Messages, citations: readonly PaperOccurrence[]): string {
+  return messages.citedTimes(citations.length, new Set(citations.map((o) => o.uri)).size);
 }

@@ -5,7 +5,7 @@
  */
 import type { LiteratureNoteTemplate } from '../../protocol';
 import type { PaperId } from '../paperId';
-import type { FeatureContext } from './context';
+import { type FeatureContext, messagesOf } from './context';
 import { describePaper } from './paperInfo';
 
 const MAX_SLUG = 60;
@@ -26,7 +26,7 @@ export function provideLiteratureNoteTemplate(context: FeatureContext, key: stri
   lines.push('---', '', `# ${info.title ?? displayTitle(info.paper)}`, '');
   const summary = info.catalog?.summaries[0]?.text;
   if (summary) lines.push(...summary.split(/\r?\n/).map((line) => `> ${line}`), '');
-  lines.push('## Notes', '', '');
+  lines.push(`## ${messagesOf(context).notesHeading}`, '', '');
   return { fileName: fileNameOf(info.paper, info.title), text: lines.join('\n') };
 }
 

@@ -6,7 +6,7 @@
 import type { TopicNode, TopicPaper } from '../../protocol';
 import { bestKey, displayPaperId, isIdentifierKey } from '../paperId';
 import { paperLinks } from '../paperLinks';
-import type { FeatureContext } from './context';
+import { type FeatureContext, messagesOf } from './context';
 import { trimText } from '../markdownText';
 import { type PaperInfo, describePaper } from './paperInfo';
 
@@ -25,7 +25,7 @@ export function provideTopics(context: FeatureContext, parent?: string): TopicNo
       hasChildren: seed.topics.length + seed.papers.length > 0,
     }));
     const userTopics = collectUserTopics(context);
-    if (userTopics.size > 0) roots.push({ id: NOTES_ROOT, kind: 'notes', label: 'My notes', description: `${userTopics.size} topics`, hasChildren: true });
+    if (userTopics.size > 0) roots.push({ id: NOTES_ROOT, kind: 'notes', label: messagesOf(context).myNotes, description: messagesOf(context).userTopicCount(userTopics.size), hasChildren: true });
     return roots;
   }
   if (parent === NOTES_ROOT) {
@@ -121,7 +121,7 @@ function paperNode(context: FeatureContext, parent: string, key: string): TopicN
   const paper = topicPaperOf(context, info);
   const stars = paper.importance ? '✡'.repeat(Math.min(paper.importance, 5)) : '';
   const noteMark = paper.notes.length ? '📝' : '';
-  const cited = paper.citations ? `cited ${paper.citations}×` : '';
+  const cited = paper.citations ? messagesOf(context).citedCount(paper.citations) : '';
   return {
     id: `paper:${parent}:${key}`,
     kind: 'paper',
