@@ -17,7 +17,7 @@ export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 /** Installs the tooling when missing (scripts/editor/tools.sh); quick when it is there. */
 export function ensureTools() {
-  const result = spawnSync('bash', [path.join(REPO, 'scripts', 'editor', 'tools.sh')], { stdio: 'inherit' });
+  const result = spawnSync('bash', [path.join(REPO, 'scripts', 'editor', 'tools.sh')], { stdio: 'inherit', env: { ...process.env, PAPER_NOTES_TOOLS: TOOLS } });
   if (result.status !== 0) throw new Error('The editor tooling could not be installed (see above).');
 }
 
@@ -52,12 +52,41 @@ const BASE_SETTINGS = {
 };
 
 /**
- * Starts code-server on a copy of `workspace`. Options: `vsix` (one or a list) to install, `settings` added to
+ * Where a test's code-server and browser may connect: nowhere but loopback. A proxy that
+ * refuses every connection stands in the way of everything else (extension store, sign-in,
+ * telemetry, Chromium's own services, an arXiv lookup that was not meant to happen).
+ */
+const DEAD_PROXY = 'http://127.0.0.1:9';
+const LOOPBACK = '127.0.0.1,localhost,::1';
+const OFFLINE_ENV = {
+  HTTP_PROXY: DEAD_PROXY,
+  HTTPS_PROXY: DEAD_PROXY,
+  http_proxy: DEAD_PROXY,
+  https_proxy: DEAD_PROXY,
+  NO_PROXY: LOOPBACK,
+  no_proxy: LOOPBACK,
+  NODE_USE_ENV_PROXY: '1',
+  // code-server's extension store (Open VSX by default).
+  EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: `${DEAD_PROXY}/gallery`, itemUrl: `${DEAD_PROXY}/items` }),
+};
+
+/**
+ * Starts code-server on a copy of `workspace`. Options: `vsix` (one or a list) to install,
+ * `offline` (default true: nothing but loopback is reachable), `settings` added to
  * the user settings, `locale` for the display language, `smokeTestDriver` to honour the
  * extension-test payload, `port`, `keepWorkspace` to serve `workspace` itself.
  */
-export async function startCodeServer({ workspace, vsix, settings = {}, locale, smokeTestDriver = false, port, keepWorkspace = false, log = () => undefined }) {
+export async function startCodeServer({ workspace, vsix, settings = {}, locale, smokeTestDriver = false, port, keepWorkspace = false, offline = true, log = () => undefined }) {
   const run = mkdtempSync(path.join(os.tmpdir(), 'paper-notes-code-server-'));
+  try {
+    return await startIn(run, { workspace, vsix, settings, locale, smokeTestDriver, port, keepWorkspace, offline, log });
+  } catch (error) {
+    if (!process.env.KEEP_EDITOR_RUN) rmSync(run, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function startIn(run, { workspace, vsix, settings, locale, smokeTestDriver, port, keepWorkspace, offline, log }) {
   const home = path.join(run, 'home');
   const userData = path.join(run, 'user');
   mkdirSync(path.join(userData, 'User'), { recursive: true });
@@ -74,6 +103,7 @@ export async function startCodeServer({ workspace, vsix, settings = {}, locale, 
     XDG_CONFIG_HOME: path.join(run, 'xdg', 'config'),
     XDG_DATA_HOME: path.join(run, 'xdg', 'data'),
     XDG_CACHE_HOME: path.join(run, 'xdg', 'cache'),
+    ...(offline ? OFFLINE_ENV : {}),
   };
   const common = ['--user-data-dir', userData, '--extensions-dir', path.join(run, 'extensions')];
   writeFileSync(path.join(run, 'config.yaml'), `bind-addr: 127.0.0.1:${listenPort}\nauth: none\ncert: false\n`);
@@ -92,7 +122,15 @@ export async function startCodeServer({ workspace, vsix, settings = {}, locale, 
     folder,
   ];
   const output = [];
-  const child = spawn(CODE_SERVER, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so stopping it stops the extension host and watchers it starts.
+  const child = spawn(CODE_SERVER, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
   child.stdout.on('data', (chunk) => output.push(chunk.toString()));
   child.stderr.on('data', (chunk) => output.push(chunk.toString()));
   const url = `http://127.0.0.1:${listenPort}`;
@@ -101,7 +139,10 @@ export async function startCodeServer({ workspace, vsix, settings = {}, locale, 
     if (child.exitCode !== null) throw new Error(`code-server exited (${child.exitCode}):\n${output.join('')}`);
     const healthy = await fetch(`${url}/healthz`).then((response) => response.ok, () => false);
     if (healthy) break;
-    if (attempt > 1200) throw new Error(`code-server did not answer within a minute:\n${output.join('')}`);
+    if (attempt > 1200) {
+      killGroup('SIGKILL');
+      throw new Error(`code-server did not answer within a minute:\n${output.join('')}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   log(`code-server ${url} on ${folder}`);
@@ -114,10 +155,11 @@ export async function startCodeServer({ workspace, vsix, settings = {}, locale, 
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
+        killGroup('SIGTERM');
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
       }
+      // Whatever of the group is left (an extension host slow to go).
+      killGroup('SIGKILL');
       if (!process.env.KEEP_EDITOR_RUN) rmSync(run, { recursive: true, force: true });
     },
   };
@@ -155,6 +197,18 @@ export async function launchBrowser(profile, { locale } = {}) {
     headless: true,
     viewport: { width: 1400, height: 900 },
     ...(locale ? { locale } : {}),
+    // Nothing but the local code-server: Chromium's own services go nowhere.
+    proxy: { server: DEAD_PROXY, bypass: LOOPBACK },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Stops `stop` on Ctrl+C or a CI timeout's SIGTERM, so no code-server outlives its run. */
+export function stopOnSignals(stop) {
+  const handler = async (signal) => {
+    await stop();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
 }

@@ -14,7 +14,8 @@ if (bundled.status !== 0) process.exit(bundled.status ?? 1);
 
 const { version } = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'));
 const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
-// The repository URL is a placeholder: relative links in the README need a base, nothing is fetched.
-const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--baseContentUrl', 'https://example.invalid/paper-notes', '--baseImagesUrl', 'https://example.invalid/paper-notes', '--out', VSIX], { cwd: REPO, stdio: 'inherit' });
+// Relative links stay relative: the README's screenshots ship in the package (see
+// .vscodeignore), so the extension's page in VS Code shows them without a network.
+const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', VSIX], { cwd: REPO, stdio: 'inherit' });
 if (result.status !== 0) process.exit(result.status ?? 1);
 console.log(`[package] ${path.relative(REPO, VSIX)} (version ${version}, ${Math.round(statSync(VSIX).size / 1024)} KB)`);

@@ -15,6 +15,8 @@ const server = await startCodeServer({
   vsix: VSIX_PATH,
   port,
   settings: { 'paperNotes.online.enabled': true },
+  // A user's editor: online lookups and the extension store are reachable.
+  offline: false,
   log: (line) => console.log(`[start] ${line}`),
 });
 console.log(`\nPaper Notes is running in VS Code at ${server.url}/?folder=${encodeURIComponent(server.folder)}`);

@@ -6,7 +6,7 @@
 # install, so an interrupted one is redone and a finished one is reused.
 set -euo pipefail
 
-TOOLS=${PAPER_NOTES_TOOLS:-$HOME/.cache/paper-notes-editor-tools}
+TOOLS=${PAPER_NOTES_TOOLS:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/paper-notes-editor-tools}
 NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 mkdir -p "$TOOLS"
@@ -20,9 +20,12 @@ command -v chromium >/dev/null || missing+=(chromium)
 [ -f /usr/include/krb5.h ] || [ -f /usr/include/krb5/krb5.h ] || missing+=(libkrb5-dev)
 command -v g++ >/dev/null && command -v make >/dev/null || missing+=(build-essential)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
-# Chinese notes and ✡/⭐ in the screenshots need fonts Chromium can use.
-fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
-fc-list 2>/dev/null | grep -qi 'Noto Color Emoji' || missing+=(fonts-noto-color-emoji)
+command -v python3 >/dev/null || missing+=(python3)
+# Chinese notes and ✡/⭐ in the screenshots need fonts Chromium can use. (Asked of dpkg: a
+# `fc-list | grep -q` pipe fails under pipefail when grep stops reading early.)
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep 'ok installed' >/dev/null; }
+installed fonts-noto-cjk || missing+=(fonts-noto-cjk)
+installed fonts-noto-color-emoji || missing+=(fonts-noto-color-emoji)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "[editor tools] Missing Debian packages: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) and run again." >&2

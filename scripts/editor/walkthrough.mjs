@@ -8,17 +8,19 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO, ensureTools, launchBrowser, startCodeServer } from './codeServer.mjs';
+import { REPO, ensureTools, launchBrowser, startCodeServer, stopOnSignals } from './codeServer.mjs';
 import { VSIX_PATH } from './vsixPath.mjs';
 
 const WORKSPACE = path.join(REPO, 'samples');
-const SHOTS = path.join(REPO, 'docs', 'screenshots');
+/** The README's screenshots are replaced only when asked (UPDATE_SCREENSHOTS=1): PNGs differ run to run. */
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(REPO, 'docs', 'screenshots') : path.join(REPO, 'out', 'screenshots');
 /** The note opened, an ID in it, and what the walk-through expects to see. */
 const SCENARIO = {
   note: '2026-W45.md',
   id: '2106.09685',
   hoverTitle: 'LoRA: Low-Rank Adaptation of Large Language Models',
   trigger: '参见 [@低秩',
+  completionLabel: 'LoRA: Low-Rank Adaptation',
   inserted: '[@huLoRALowRank2021]',
   topicPath: ['LLM_Paper_Reading', 'LLM的关键技术', '2.4 PEFT'],
   topicPaper: 'LoRA',
@@ -38,7 +40,10 @@ function uiLabels(locale) {
   const text = (value) => value?.replace(/^%(.+)%$/, (_, key) => table[key] ?? value);
   const { contributes } = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'));
   const search = contributes.commands.find((command) => command.command === 'paperNotes.searchPapers');
+  const english = 'Title, author, arXiv ID or Chinese keywords';
+  const bundle = path.join(REPO, 'l10n', `bundle.l10n.${locale}.json`);
   return {
+    searchPlaceholder: locale === 'en' || !existsSync(bundle) ? english : JSON.parse(readFileSync(bundle, 'utf8'))[english] ?? english,
     container: text(contributes.viewsContainers.activitybar[0].title),
     view: text(contributes.views.paperNotes[0].name),
     searchPapers: text(search.title),
@@ -61,35 +66,44 @@ function languagePack(folder) {
 async function walk(locale) {
   const labels = uiLabels(locale);
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'paper-notes-walk-'));
-  const extensions = locale === 'en' ? [VSIX_PATH] : [VSIX_PATH, languagePack(scratch)];
-  const server = await startCodeServer({ workspace: WORKSPACE, vsix: extensions, locale: locale === 'en' ? undefined : locale, log: (line) => console.log(`[walk-through ${locale}] ${line}`) });
   const profile = mkdtempSync(path.join(os.tmpdir(), 'paper-notes-chromium-'));
-  const context = await launchBrowser(profile, { locale: locale === 'en' ? 'en-US' : 'zh-CN' });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(`page error: ${error}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /paper-notes|Paper Notes|paperNotes|论文笔记/i.test(message.text())) errors.push(message.text());
-  });
-  const shot = (name) => page.screenshot({ path: path.join(SHOTS, `${name}${locale === 'en' ? '' : `.${locale}`}.png`) });
-  const step = async (name, action) => {
-    try {
-      await action();
-      console.log(`[walk-through ${locale}] ✔ ${name}`);
-    } catch (error) {
-      const failures = path.join(REPO, 'out', 'walkthrough-failures');
-      mkdirSync(failures, { recursive: true });
-      await page.screenshot({ path: path.join(failures, `${locale}-${name.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
-      throw new Error(`${name}: ${error.message}${errors.length ? `\nextension errors in the browser:\n${errors.join('\n')}` : ''}`);
-    }
+  let server;
+  let context;
+  const cleanUp = async () => {
+    await context?.close().catch(() => undefined);
+    await server?.stop();
+    rmSync(profile, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   };
-  const runCommand = async (title) => {
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill(`>${title}`);
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: STEP_MS });
-    await page.keyboard.press('Enter');
-  };
+  stopOnSignals(cleanUp);
   try {
+    const extensions = locale === 'en' ? [VSIX_PATH] : [VSIX_PATH, languagePack(scratch)];
+    server = await startCodeServer({ workspace: WORKSPACE, vsix: extensions, locale: locale === 'en' ? undefined : locale, log: (line) => console.log(`[walk-through ${locale}] ${line}`) });
+    context = await launchBrowser(profile, { locale: locale === 'en' ? 'en-US' : 'zh-CN' });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(`page error: ${error}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /paper-notes|Paper Notes|paperNotes|论文笔记/i.test(message.text())) errors.push(message.text());
+    });
+    const shot = (name) => page.screenshot({ path: path.join(SHOTS, `${name}${locale === 'en' ? '' : `.${locale}`}.png`) });
+    const step = async (name, action) => {
+      try {
+        await action();
+        console.log(`[walk-through ${locale}] ✔ ${name}`);
+      } catch (error) {
+        const failures = path.join(REPO, 'out', 'walkthrough-failures');
+        mkdirSync(failures, { recursive: true });
+        await page.screenshot({ path: path.join(failures, `${locale}-${name.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+        throw new Error(`${name}: ${error.message}${errors.length ? `\nextension errors in the browser:\n${errors.join('\n')}` : ''}`);
+      }
+    };
+    const runCommand = async (title) => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').fill(`>${title}`);
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: STEP_MS });
+      await page.keyboard.press('Enter');
+    };
     await page.goto(`${server.url}/?folder=${encodeURIComponent(server.folder)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: STEP_MS });
 
@@ -130,7 +144,8 @@ async function walk(locale) {
       await page.keyboard.type(SCENARIO.trigger);
       const suggestion = page.locator('.suggest-widget .monaco-list-row').first();
       await suggestion.waitFor({ timeout: STEP_MS });
-      await page.locator('.suggest-widget .monaco-list-row', { hasText: 'LoRA' }).first().waitFor({ timeout: STEP_MS });
+      // The highlighted suggestion is the one Enter accepts: it must be LoRA itself.
+      await page.locator('.suggest-widget .monaco-list-row.focused', { hasText: SCENARIO.completionLabel }).first().waitFor({ timeout: STEP_MS });
       await shot('completion');
       await page.keyboard.press('Enter');
       await page.locator('.monaco-editor .view-line', { hasText: SCENARIO.inserted }).first().waitFor({ timeout: STEP_MS });
@@ -153,6 +168,8 @@ async function walk(locale) {
 
     await step('run "Search Papers"', async () => {
       await runCommand(labels.searchPapers);
+      // The quick pick's placeholder is the client's own message (l10n/bundle.l10n.<locale>.json).
+      await page.locator(`.quick-input-widget input[placeholder="${labels.searchPlaceholder}"]`).waitFor({ timeout: STEP_MS });
       await page.locator('.quick-input-widget input').fill(SCENARIO.search);
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: SCENARIO.searchHit }).first().waitFor({ timeout: STEP_MS });
       await shot('search');
@@ -160,10 +177,7 @@ async function walk(locale) {
     });
     if (errors.length) throw new Error(`extension errors in the browser:\n${errors.join('\n')}`);
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-    rmSync(scratch, { recursive: true, force: true });
-    await server.stop();
+    await cleanUp();
   }
 }
 

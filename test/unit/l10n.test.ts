@@ -102,7 +102,7 @@ describe('client messages (vscode.l10n)', () => {
 });
 
 describe('manifest translations (package.nls)', () => {
-  const manifest = readJson('package.json') as { displayName: string; description: string; contributes: Record<string, unknown> };
+  const manifest = readJson('package.json') as { displayName: string; description: string; contributes: Record<string, unknown>; capabilities?: Record<string, { description?: string }> };
   const english = readJson('package.nls.json') as Record<string, string>;
   const chinese = readJson('package.nls.zh-cn.json') as Record<string, string>;
   const keys = nlsKeys(manifest);
@@ -136,6 +136,8 @@ describe('manifest translations (package.nls)', () => {
     }
     for (const container of Object.values(contributes.viewsContainers as Record<string, Record<string, unknown>[]>).flat()) visible.push([`${container.id}.title`, container.title]);
     for (const view of Object.values(contributes.views as Record<string, Record<string, unknown>[]>).flat()) visible.push([`${view.id}.name`, view.name], [`${view.id}.contextualTitle`, view.contextualTitle]);
+    // Shown in Restricted Mode and on the extension's page.
+    for (const [name, capability] of Object.entries(manifest.capabilities ?? {})) visible.push([`capabilities.${name}.description`, capability.description]);
     const untranslated = visible.filter(([, value]) => value !== undefined && !(typeof value === 'string' && /^%.+%$/.test(value)));
     assert.deepEqual(untranslated, []);
   });
