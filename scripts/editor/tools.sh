@@ -10,6 +10,10 @@ TOOLS=${PAPER_NOTES_TOOLS:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.c
 NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 mkdir -p "$TOOLS"
+# Run from `npm test`, this script inherits the outer npm's settings as npm_config_* variables,
+# among them its user agent ("node/v20"), which code-server's install reads as the Node version:
+# the installs below start from a clean npm environment.
+for variable in $(env | grep -o '^npm_config_[A-Za-z0-9_]*' || true); do unset "$variable"; done
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 
 say() { echo "[editor tools] $*"; }
