@@ -110,6 +110,11 @@ describe('paper entries: table rows', () => {
       '| Tool | Link |\n|---|---|\n| Accelerate | [repo](https://github.com/huggingface/accelerate) |\n| Docs | [guide](https://huggingface.co/docs/accelerate) |\n| Paper list | [papers](https://example.com/list.html) |\n',
       [],
     ],
+    [
+      'a Pandoc citation as the paper cell names the paper by its key, not a title "@key"',
+      '| 方法 | 论文 | 备注 |\n|---|---|---|\n| InstructGPT | [@ouyangTrainingLanguageModels2022] | RLHF 三步 |\n',
+      [{ key: 'citekey:ouyangTrainingLanguageModels2022', summary: 'RLHF 三步' }],
+    ],
     ['an empty row of a table of papers is skipped', '| ID | Paper | Introduction |\n|---|---|---|\n|   |   |   |\n', []],
   ];
   for (const [name, text, expected] of cases) it(name, () => check(text, expected));

@@ -573,9 +573,15 @@ interface Draft {
 
 const SCHEME_RANK: Readonly<Record<string, number>> = { arxiv: 0, doi: 1, openreview: 2, citekey: 3, title: 4 };
 
+/** A "title" that is only a Pandoc citation (`[@key]`, `@key`): the paper is named by its key. */
+const CITATION_TITLE = /^\[?-?@([\p{L}\p{N}_][\p{L}\p{N}_:.#$%&\-+?<>~/]*)\]?$/u;
+
 function identityOf(draft: Draft): PaperId | undefined {
   const sorted = [...draft.identifiers].sort((a, b) => SCHEME_RANK[a.scheme] - SCHEME_RANK[b.scheme]);
-  return sorted[0] ?? titleId(draft.identityTitle ?? draft.title ?? '');
+  if (sorted[0]) return sorted[0];
+  const title = (draft.identityTitle ?? draft.title ?? '').trim();
+  const citation = CITATION_TITLE.exec(title);
+  return citation ? { scheme: 'citekey', id: citation[1].replace(/[:.#$%&\-+?<>~/]+$/, '') } : titleId(title);
 }
 
 function finish(draft: Draft): PaperEntry | undefined {
