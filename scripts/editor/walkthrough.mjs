@@ -155,10 +155,20 @@ async function walk(locale) {
       await page.locator(`.activitybar a[aria-label^="${labels.container}"], .activitybar .action-label[aria-label^="${labels.container}"]`).first().click();
       const tree = page.locator('.pane-body .monaco-list-row');
       // Seed › heading › heading, down to a paper, as a reader browses.
-      for (const label of SCENARIO.topicPath) {
-        const row = tree.filter({ hasText: label }).first();
+      const path = [...SCENARIO.topicPath, SCENARIO.topicPaper];
+      for (let level = 0; level < path.length - 1; level++) {
+        const row = tree.filter({ hasText: path[level] }).first();
+        const child = tree.filter({ hasText: path[level + 1] }).first();
         await row.waitFor({ timeout: STEP_MS });
         await row.click();
+        // A tree refresh (the server tells it the notes changed, as after the completion above)
+        // can land while a level loads; a reader would collapse and expand again, so does this.
+        const deadline = Date.now() + STEP_MS;
+        while (Date.now() < deadline) {
+          if (await child.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+          await row.click();
+          await row.click();
+        }
       }
       await tree.filter({ hasText: SCENARIO.topicPaper }).first().waitFor({ timeout: STEP_MS });
       // The view's own name, translated in zh-cn.
