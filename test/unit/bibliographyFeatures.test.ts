@@ -13,22 +13,9 @@ import type { ArxivLookup, ArxivMetadataSource } from '../../server/src/core/fea
 import { createLanguageService } from '../../server/src/core/languageService';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
 import { type TestWorkspace, noteUri, textAt, workspace } from '../support/inMemoryWorkspace';
+import { loraSeed } from '../support/seedFixtures';
 
-const seeds = [
-  {
-    file: '002-llm.md',
-    text: [
-      '# LLM_Paper_Reading',
-      '',
-      '## PEFT',
-      '',
-      '| **ID** | **Paper** | **Introduction** |',
-      '| --- | --- | --- |',
-      '| 1✡✡✡✡✡ | [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685) | 低秩适配 |',
-      '',
-    ].join('\n'),
-  },
-];
+const seeds = [loraSeed];
 
 const BIB = [
   '% exported by Better BibTeX',

@@ -12,25 +12,12 @@ import type { ArxivLookup, ArxivMetadataSource } from '../../server/src/core/fea
 import { createLanguageService } from '../../server/src/core/languageService';
 import { chineseArxivReason, chineseMessages, englishMessages, localeOf, messagesFor } from '../../server/src/core/messages';
 import { noteUri, workspace } from '../support/inMemoryWorkspace';
+import { loraSeed } from '../support/seedFixtures';
 
 const ZH = { locale: 'zh-cn' };
 const CJK = /[\u4e00-\u9fff]/;
 
-const seeds = [
-  {
-    file: '002-llm.md',
-    text: [
-      '# LLM_Paper_Reading',
-      '',
-      '## PEFT',
-      '',
-      '| **ID** | **Paper** | **Introduction** |',
-      '| --- | --- | --- |',
-      '| 1✡✡✡✡✡ | [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685) | 低秩适配：冻结预训练权重，只训练低秩分解矩阵。 |',
-      '',
-    ].join('\n'),
-  },
-];
+const seeds = [loraSeed];
 
 class FakeArxiv implements ArxivMetadataSource {
   generation = 0;
