@@ -9,27 +9,15 @@
  * are cited everywhere (the LoRA of the workspace), most once or never, some are unknown.
  */
 import type { Catalog, CatalogPaper } from '../server/src/core/catalog';
+import { pick, seededRandom } from '../test/support/randomNotes';
 
 // ---------------------------------------------------------------------------------------------
 // Randomness
 
-/** mulberry32, as test/support/randomNotes.ts: small, fast, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The tests' mulberry32 (test/support/randomNotes.ts): the same seeds give the same text everywhere.
+export { pick, seededRandom };
 
 export type Random = () => number;
-
-export function pick<T>(random: Random, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)];
-}
 
 function between(random: Random, low: number, high: number): number {
   return low + Math.floor(random() * (high - low + 1));

@@ -3,22 +3,12 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { SEEDS_ROOT, noteUri, workspace } from '../support/inMemoryWorkspace';
+import { llmSeed } from '../support/seedFixtures';
 
 const seeds = [
-  {
-    file: '002-llm.md',
-    text: [
-      '# LLM_Paper_Reading',
-      '',
-      '## PEFT',
-      '',
-      '| **ID** | **Paper** | **Introduction** |',
-      '| --- | --- | --- |',
-      '| 1✡✡✡✡✡ | [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685) | 低秩适配：冻结预训练权重，只训练低秩分解矩阵。 |',
-      '| 2✡ | [Prefix-Tuning](https://arxiv.org/abs/2101.00190) | 只训练前缀 |',
-      '',
-    ].join('\n'),
-  },
+  llmSeed(
+    '| 2✡ | [Prefix-Tuning](https://arxiv.org/abs/2101.00190) | 只训练前缀 |',
+  ),
   {
     file: '004-recommended.md',
     text: ['# 人工智能领域论文推荐', '', '## 微调', '', '- **论文**：[🔥*LoRA*](https://arxiv.org/abs/2106.09685)', '- **简介**：参数高效微调', ''].join('\n'),

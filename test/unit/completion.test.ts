@@ -5,23 +5,13 @@ import type { CompletionItem, MarkupContent, TextEdit } from 'vscode-languageser
 import type { CitationSettings } from '../../server/src/core/features/completion';
 import { createLanguageService } from '../../server/src/core/languageService';
 import { type TestWorkspace, workspace } from '../support/inMemoryWorkspace';
+import { llmSeed } from '../support/seedFixtures';
 
 const seeds = [
-  {
-    file: '002-llm.md',
-    text: [
-      '# LLM_Paper_Reading',
-      '',
-      '## PEFT',
-      '',
-      '| **ID** | **Paper** | **Introduction** |',
-      '| --- | --- | --- |',
-      '| 1✡✡✡✡✡ | [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685) | 低秩适配：冻结预训练权重，只训练低秩分解矩阵。 |',
-      '| 2✡✡✡✡✡ | [Attention Is All You Need](https://arxiv.org/abs/1706.03762) | Transformer 架构 |',
-      '| 3✡ | [Improving Language Understanding by Generative Pre-Training](https://cdn.openai.com/gpt1.pdf) | GPT-1 |',
-      '',
-    ].join('\n'),
-  },
+  llmSeed(
+    '| 2✡✡✡✡✡ | [Attention Is All You Need](https://arxiv.org/abs/1706.03762) | Transformer 架构 |',
+    '| 3✡ | [Improving Language Understanding by Generative Pre-Training](https://cdn.openai.com/gpt1.pdf) | GPT-1 |',
+  ),
 ];
 
 function complete(ws: TestWorkspace): CompletionItem[] {
