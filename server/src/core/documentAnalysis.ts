@@ -7,7 +7,7 @@ import { readFrontMatter } from './frontMatter';
 import { LineIndex } from './lineIndex';
 import { LiteratureNote, readLiteratureNote } from './literatureNote';
 import { findNonProseSpans } from './markdownParser';
-import { type EntryProblem, type PaperEntry, extractPaperEntries } from './paperEntries';
+import { type PaperEntry, extractPaperEntries } from './paperEntries';
 import { PaperReference, RecognitionProblem, findPaperReferences } from './recognize';
 import { mergeSpans } from './textSpan';
 
@@ -21,7 +21,6 @@ export interface DocumentAnalysis {
   /** The papers this note describes: its table rows, list items, sections and front matter about papers. */
   readonly entries: readonly PaperEntry[];
   readonly problems: readonly RecognitionProblem[];
-  readonly entryProblems: readonly EntryProblem[];
 }
 
 export function analyseDocument(uri: string, version: number, text: string): DocumentAnalysis {
@@ -31,8 +30,9 @@ export function analyseDocument(uri: string, version: number, text: string): Doc
   // Front-matter values are declarations, read by the literature-note reader, not citations.
   const excluded = frontMatter ? mergeSpans([frontMatter.span, ...nonProse]) : nonProse;
   const { references, problems } = findPaperReferences(text, { excluded });
-  const { entries, problems: entryProblems } = extractPaperEntries(text);
-  return { uri, version, lines, references, literatureNote: readLiteratureNote(frontMatter), entries, problems, entryProblems };
+  // Entry problems (broken shapes) are the seeds' concern, reported by the catalog build.
+  const { entries } = extractPaperEntries(text);
+  return { uri, version, lines, references, literatureNote: readLiteratureNote(frontMatter), entries, problems };
 }
 
 /** Every key under which the note's entries describe a paper (their identities and aliases). */

@@ -237,6 +237,11 @@ export function parseMarkdownDocument(text: string, hidden?: TextSpan): Markdown
 type Tokens = ReturnType<typeof parser.parse>;
 type Token = Tokens[number];
 
+/** The inline source following a block's open token (a heading's or paragraph's text). */
+function inlineAfter(tokens: readonly Token[], at: number): string {
+  return tokens[at + 1]?.type === 'inline' ? tokens[at + 1].content : '';
+}
+
 interface OpenContainer {
   readonly kind: 'list' | 'list-item' | 'blockquote' | 'root';
   readonly token?: Token;
@@ -276,27 +281,22 @@ function buildBlocks(tokens: Tokens, lineText: (line: number) => string): Markdo
         if (open.kind === 'list') {
           const items = open.children.filter((child): child is ListItemBlock => child.kind === 'list-item');
           block = { kind: 'list', ...where, ordered: open.token?.type === 'ordered_list_open', items };
-        } else if (open.kind === 'list-item') {
-          block = { kind: 'list-item', ...where, children: open.children };
         } else {
-          block = { kind: 'blockquote', ...where, children: open.children };
+          block = { kind: open.kind === 'list-item' ? 'list-item' : 'blockquote', ...where, children: open.children };
         }
         top().children.push(block);
         break;
       }
-      case 'heading_open': {
-        const inline = tokens[i + 1]?.type === 'inline' ? tokens[i + 1].content : '';
-        top().children.push({ kind: 'heading', ...range(token), level: Number(token.tag.slice(1)) || 1, inline });
+      case 'heading_open':
+        top().children.push({ kind: 'heading', ...range(token), level: Number(token.tag.slice(1)) || 1, inline: inlineAfter(tokens, i) });
         break;
-      }
-      case 'paragraph_open': {
-        const inline = tokens[i + 1]?.type === 'inline' ? tokens[i + 1].content : '';
-        top().children.push({ kind: 'paragraph', ...range(token), inline });
+      case 'paragraph_open':
+        top().children.push({ kind: 'paragraph', ...range(token), inline: inlineAfter(tokens, i) });
         break;
-      }
       case 'table_open': {
-        const end = tokens.findIndex((t, at) => at > i && t.type === 'table_close');
-        const last = end < 0 ? tokens.length : end;
+        // The table's own close (or the end of the tokens), scanned from here, not from the start.
+        let last = i + 1;
+        while (last < tokens.length && tokens[last].type !== 'table_close') last++;
         const rows = tableRows(tokens, i + 1, last, lineText);
         if (rows.length > 0) top().children.push({ kind: 'table', ...range(token), header: rows[0], rows: rows.slice(1) });
         i = last;
@@ -374,6 +374,10 @@ function toInlineNodes(children: Tokens): InlineNode[] {
   const rootNodes: InlineNode[] = [];
   const links: InlineFrame[] = [];
   const out = (): InlineNode[] => (links.length > 0 ? links[links.length - 1].children : rootNodes);
+  const closeLink = () => {
+    const link = links.pop();
+    if (link) out().push({ kind: 'link', href: link.href, children: link.children });
+  };
   const pushText = (text: string): void => {
     if (!text) return;
     const nodes = out();
@@ -403,18 +407,13 @@ function toInlineNodes(children: Tokens): InlineNode[] {
       case 'link_open':
         links.push({ href: String(token.attrGet('href') ?? ''), children: [] });
         break;
-      case 'link_close': {
-        const link = links.pop();
-        if (link) out().push({ kind: 'link', href: link.href, children: link.children });
+      case 'link_close':
+        closeLink();
         break;
-      }
       // Emphasis, strikethrough and the like only wrap text: their markers are dropped.
     }
   }
   // An unbalanced link_open cannot come out of markdown-it, but never lose text if it did.
-  while (links.length > 0) {
-    const link = links.pop();
-    if (link) out().push({ kind: 'link', href: link.href, children: link.children });
-  }
+  while (links.length > 0) closeLink();
   return rootNodes;
 }

@@ -38,7 +38,7 @@ import {
   type TableBlock,
   type TableRow,
 } from './markdownParser';
-import { paperKey, titleId, type PaperId } from './paperId';
+import { paperKey, schemeRank, titleId, type PaperId } from './paperId';
 import { findPaperReferences, type PaperReference } from './recognize';
 import { foldCjkRadicals } from './textNormalise';
 
@@ -571,13 +571,11 @@ interface Draft {
   mentionedBy?: Draft;
 }
 
-const SCHEME_RANK: Readonly<Record<string, number>> = { arxiv: 0, doi: 1, openreview: 2, citekey: 3, title: 4 };
-
 /** A "title" that is only a Pandoc citation (`[@key]`, `@key`): the paper is named by its key. */
 const CITATION_TITLE = /^\[?-?@([\p{L}\p{N}_][\p{L}\p{N}_:.#$%&\-+?<>~/]*)\]?$/u;
 
 function identityOf(draft: Draft): PaperId | undefined {
-  const sorted = [...draft.identifiers].sort((a, b) => SCHEME_RANK[a.scheme] - SCHEME_RANK[b.scheme]);
+  const sorted = [...draft.identifiers].sort((a, b) => schemeRank(a.scheme) - schemeRank(b.scheme));
   if (sorted[0]) return sorted[0];
   const title = (draft.identityTitle ?? draft.title ?? '').trim();
   const citation = CITATION_TITLE.exec(title);

@@ -73,9 +73,14 @@ export function isIdentifierKey(key: string): boolean {
 
 const SCHEME_RANK: Readonly<Record<string, number>> = { arxiv: 0, doi: 1, openreview: 2, citekey: 3, title: 4 };
 
-/** How good a key is as a paper's main identity: arXiv, then DOI, OpenReview, citation key, title. */
+/** How good a scheme is as a paper's main identity: arXiv, then DOI, OpenReview, citation key, title. */
+export function schemeRank(scheme: string): number {
+  return SCHEME_RANK[scheme] ?? 9;
+}
+
+/** How good a key is as a paper's main identity (its scheme's rank). */
 export function keyRank(key: string): number {
-  return SCHEME_RANK[key.slice(0, key.indexOf(':'))] ?? 9;
+  return schemeRank(key.slice(0, key.indexOf(':')));
 }
 
 /** The best of several keys of one paper, by `keyRank`, then alphabetically for stability. */

@@ -17,7 +17,7 @@
  * then starred more.
  */
 import Fuse from 'fuse.js';
-import { keyRank } from './paperId';
+import { isIdentifierKey, keyRank } from './paperId';
 import { foldCjkRadicals } from './textNormalise';
 
 export interface SearchablePaper {
@@ -206,7 +206,7 @@ export class PaperSearch {
       const title = normaliseSearchText(paper.title ?? '');
       const translatedTitle = normaliseSearchText(paper.translatedTitle ?? '');
       const authors = paper.authors.map(normaliseSearchText);
-      const identities = [paper.key, ...paper.aliases].filter((key) => !key.startsWith('title:'));
+      const identities = [paper.key, ...paper.aliases].filter(isIdentifierKey);
       const ids = identities.map(normaliseSearchText);
       const summary = normaliseSearchText((paper.summary ?? '').slice(0, MAX_FUSE_TEXT));
       for (const identity of identities) {
