@@ -54,7 +54,10 @@ export function paperKeysOf(analysis: DocumentAnalysis): Set<string> {
  * refreshed only when this does.
  */
 export function topicsFingerprint(analysis: DocumentAnalysis | undefined): string {
-  if (!analysis) return '';
+  return remembered(topicsFingerprints, analysis, computeTopicsFingerprint);
+}
+
+function computeTopicsFingerprint(analysis: DocumentAnalysis): string {
   return JSON.stringify([
     analysis.entries.map((entry) => [entry.key, entry.title, entry.topicPath, entry.mentionedBy ?? '']),
     analysis.literatureNote ? [analysis.literatureNote.title, analysis.literatureNote.tags, analysis.literatureNote.declarations.map((d) => d.key)] : null,
@@ -69,10 +72,25 @@ export function topicsFingerprint(analysis: DocumentAnalysis | undefined): strin
  * candidate, so it leaves this alone; a large bibliography is not re-searched per keystroke.
  */
 export function candidatesFingerprint(analysis: DocumentAnalysis | undefined): string {
-  if (!analysis) return '';
+  return remembered(candidatesFingerprints, analysis, computeCandidatesFingerprint);
+}
+
+function computeCandidatesFingerprint(analysis: DocumentAnalysis): string {
   return JSON.stringify([
     analysis.entries.map((entry) => [entry.key, entry.aliases, entry.title, entry.authors, entry.year, entry.mentionedBy ?? '', entry.summary ?? '']),
     analysis.literatureNote ? [analysis.literatureNote.title, analysis.literatureNote.authors, analysis.literatureNote.year, analysis.literatureNote.declarations.map((d) => d.key)] : null,
     [...new Set(analysis.references.filter((reference) => reference.paper.scheme !== 'citekey').map((reference) => reference.key))].sort(),
   ]);
+}
+
+// An analysis never changes once made: each fingerprint is computed once, when the index stores
+// it, and read again (not rebuilt) when the next edit replaces it.
+const topicsFingerprints = new WeakMap<DocumentAnalysis, string>();
+const candidatesFingerprints = new WeakMap<DocumentAnalysis, string>();
+
+function remembered(cache: WeakMap<DocumentAnalysis, string>, analysis: DocumentAnalysis | undefined, compute: (analysis: DocumentAnalysis) => string): string {
+  if (!analysis) return '';
+  let fingerprint = cache.get(analysis);
+  if (fingerprint === undefined) cache.set(analysis, (fingerprint = compute(analysis)));
+  return fingerprint;
 }

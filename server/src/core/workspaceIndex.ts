@@ -89,13 +89,7 @@ export class WorkspaceIndex {
     for (const key of paperKeysOf(analysis)) addTo(this.notesByPaper, key, analysis.uri);
     for (const declaration of analysis.literatureNote?.declarations ?? []) addTo(this.literatureNotesByPaper, declaration.key, analysis.uri);
     for (const entry of analysis.entries) {
-      for (const key of new Set([entry.key, ...entry.aliases])) {
-        let notes = this.entriesByPaper.get(key);
-        if (!notes) this.entriesByPaper.set(key, (notes = new Map()));
-        let entries = notes.get(analysis.uri);
-        if (!entries) notes.set(analysis.uri, (entries = []));
-        entries.push(entry);
-      }
+      for (const key of new Set([entry.key, ...entry.aliases])) addNested(this.entriesByPaper, key, analysis.uri, entry);
     }
   }
 
@@ -107,13 +101,7 @@ export class WorkspaceIndex {
     if (before !== bibliographyFingerprint(bibliography)) this.changedPapers();
     this.bibliographies.set(bibliography.uri, bibliography);
     for (const entry of bibliography.entries) {
-      for (const key of new Set([entry.key, ...entry.paperKeys])) {
-        let files = this.bibliographyEntriesByPaper.get(key);
-        if (!files) this.bibliographyEntriesByPaper.set(key, (files = new Map()));
-        let entries = files.get(bibliography.uri);
-        if (!entries) files.set(bibliography.uri, (entries = []));
-        entries.push(entry);
-      }
+      for (const key of new Set([entry.key, ...entry.paperKeys])) addNested(this.bibliographyEntriesByPaper, key, bibliography.uri, entry);
     }
   }
 
@@ -138,9 +126,12 @@ export class WorkspaceIndex {
 
   /** The bibliography entries naming a paper by this citation key or identifier; by file URI then position. */
   bibliographyEntriesOf(key: string): Array<{ uri: string; entry: BibliographyEntry }> {
-    const files = this.bibliographyEntriesByPaper.get(key);
-    if (!files) return [];
-    return [...files.keys()].sort().flatMap((uri) => files.get(uri)!.map((entry) => ({ uri, entry })));
+    return listNested(this.bibliographyEntriesByPaper, key);
+  }
+
+  /** Whether a bibliography entry or a literature note defines this citation key. */
+  definesCitekey(key: string): boolean {
+    return this.bibliographyEntriesByPaper.has(key) || this.literatureNotesByPaper.has(key);
   }
 
   /** Removes every note and bibliography under a folder URI (a deleted or excluded folder); returns their URIs. */
@@ -202,9 +193,7 @@ export class WorkspaceIndex {
 
   /** The entries, across the workspace, that describe a paper under this key or alias; by note URI then line. */
   entriesOf(key: string): Array<{ uri: string; entry: PaperEntry }> {
-    const notes = this.entriesByPaper.get(key);
-    if (!notes) return [];
-    return [...notes.keys()].sort().flatMap((uri) => notes.get(uri)!.map((entry) => ({ uri, entry })));
+    return listNested(this.entriesByPaper, key);
   }
 
   /** Every declaration of a paper, by literature note URI then position. */
@@ -256,11 +245,7 @@ export class WorkspaceIndex {
     if (!previous) return false;
     this.bibliographies.delete(uri);
     for (const entry of previous.entries) {
-      for (const key of new Set([entry.key, ...entry.paperKeys])) {
-        const files = this.bibliographyEntriesByPaper.get(key);
-        files?.delete(uri);
-        if (files?.size === 0) this.bibliographyEntriesByPaper.delete(key);
-      }
+      for (const key of new Set([entry.key, ...entry.paperKeys])) removeNested(this.bibliographyEntriesByPaper, key, uri);
     }
     return true;
   }
@@ -271,11 +256,7 @@ export class WorkspaceIndex {
     this.documents.delete(uri);
     for (const key of paperKeysOf(previous)) removeFrom(this.notesByPaper, key, uri);
     for (const declaration of previous.literatureNote?.declarations ?? []) removeFrom(this.literatureNotesByPaper, declaration.key, uri);
-    for (const key of entryKeysOf(previous)) {
-      const notes = this.entriesByPaper.get(key);
-      notes?.delete(uri);
-      if (notes?.size === 0) this.entriesByPaper.delete(key);
-    }
+    for (const key of entryKeysOf(previous)) removeNested(this.entriesByPaper, key, uri);
     return true;
   }
 }
@@ -296,4 +277,28 @@ function removeFrom(map: Map<string, Set<string>>, key: string, uri: string): vo
   const uris = map.get(key);
   uris?.delete(uri);
   if (uris?.size === 0) map.delete(key);
+}
+
+/** Items of one key, kept per file: the shape of the entries and bibliography-entries indexes. */
+type Nested<T> = Map<string, Map<string, T[]>>;
+
+function addNested<T>(map: Nested<T>, key: string, uri: string, item: T): void {
+  let files = map.get(key);
+  if (!files) map.set(key, (files = new Map()));
+  let items = files.get(uri);
+  if (!items) files.set(uri, (items = []));
+  items.push(item);
+}
+
+function removeNested<T>(map: Nested<T>, key: string, uri: string): void {
+  const files = map.get(key);
+  files?.delete(uri);
+  if (files?.size === 0) map.delete(key);
+}
+
+/** A key's items by file URI, then in the order the file gave them. */
+function listNested<T>(map: Nested<T>, key: string): Array<{ uri: string; entry: T }> {
+  const files = map.get(key);
+  if (!files) return [];
+  return [...files.keys()].sort().flatMap((uri) => files.get(uri)!.map((entry) => ({ uri, entry })));
 }

@@ -6,7 +6,6 @@
  * change (or a delete and a create) and is read again.
  */
 import { type Bibliography, type BibliographyFormat, bibliographyFormatOf, parseBibliography } from '../core/bibliography';
-import { topicsFingerprint } from '../core/documentAnalysis';
 import type { WorkspaceIndex } from '../core/workspaceIndex';
 import type { IndexSummary } from '../protocol';
 import { BibliographyReader } from './bibliographyReader';
@@ -252,9 +251,10 @@ export class WorkspaceNotes {
     // A file the settings turned from a bibliography into a note loses its bibliography problems.
     const wasBibliography = this.index.getBibliography(uri) !== undefined;
     try {
-      const before = topicsFingerprint(this.index.getDocument(uri));
-      const after = topicsFingerprint(this.index.setDocument(uri, version, text));
-      if (before !== after || wasBibliography) this.onDidChange(uri);
+      // The index counts changes the Topics view shows (and a bibliography dropped for a note).
+      const before = this.index.papersGeneration;
+      this.index.setDocument(uri, version, text);
+      if (before !== this.index.papersGeneration) this.onDidChange(uri);
       if (wasBibliography) this.onBibliographyChange(uri);
       return true;
     } catch (error) {

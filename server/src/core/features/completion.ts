@@ -9,7 +9,7 @@
 import { CompletionItemKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver-types';
 import type { CatalogPaper } from '../catalog';
 import { assignCitationKeys } from '../citationKeys';
-import { displayPaperId, parsePaperKey } from '../paperId';
+import { displayPaperId, isIdentifierKey, parsePaperKey } from '../paperId';
 import { canonicalUrl } from '../paperLinks';
 import { PaperSearch, type SearchablePaper } from '../paperSearch';
 import type { FeatureContext } from './context';
@@ -109,8 +109,13 @@ export function citationIndex(context: FeatureContext): CitationIndex {
   for (const uri of context.index.bibliographyUris()) {
     for (const entry of context.index.getBibliography(uri)?.entries ?? []) noteKeys.add(entry.paperKeys[0] ?? entry.key);
   }
+  // A paper is often named by several of these keys (its arXiv ID, a DOI, a bibliography key):
+  // described once, from the first of them.
+  const described = new Set<string>();
   for (const key of noteKeys) {
+    if (described.has(key)) continue;
     const info = describePaper(context, key);
+    for (const known of info.keys) if (isIdentifierKey(known)) described.add(known);
     const existing = papers.get(info.key);
     const noted = info.literatureNotes.length > 0 || info.annotations.length > 0 || info.bibliography.length > 0;
     const citekey = ownCitekey(info);
@@ -178,7 +183,8 @@ export function provideCompletion(context: FeatureContext, position: Position, l
             ? `${suppress}@${citekey}`
             : formatCitation(paper, citekey, settings);
     const topic = context.catalog().paper(paper.key)?.topics[0];
-    const displayId = displayPaperId(describePaper(context, paper.key).paper);
+    // Search hits carry the paper's canonical key already: no need to describe it again.
+    const displayId = displayPaperId(parsePaperKey(paper.key) ?? { scheme: 'title', id: paper.key });
     const data: CompletionData = { key: paper.key };
     return {
       label: paper.title ?? displayId,

@@ -70,7 +70,7 @@ export function provideDiagnostics(context: FeatureContext, uri: string, setting
   if (settings.unknownCitekeys && context.index.bibliographiesWithEntries > 0 && (context.indexSettled?.() ?? true)) {
     for (const reference of analysis.references) {
       if (reference.paper.scheme !== 'citekey') continue;
-      if (context.index.bibliographyEntriesOf(reference.key).length || context.index.literatureNotesOf(reference.key).length) continue;
+      if (context.index.definesCitekey(reference.key)) continue;
       diagnostics.push({
         range: analysis.lines.rangeOf(reference.start, reference.end),
         severity: DiagnosticSeverity.Warning,

@@ -54,25 +54,39 @@ export interface PaperInfo {
 /** Identifier keys joined through notes and bibliographies rarely chain further than this. */
 const MAX_JOIN_ROUNDS = 4;
 
-export function describePaper(context: FeatureContext, key: string): PaperInfo {
-  // The keys a paper is known by. Identifiers are trusted: those a user's entry or literature note
-  // gives together (a citekey beside an arXiv ID) and the catalog's aliases all name this paper.
-  // Titles are not: two papers may share one, so a title only finds the paper when no
-  // identifier is known, and an entry found by title counts only if no identifier contradicts it.
+/** The keys a paper is known by, and its catalog paper when the catalog knows it. */
+export interface PaperKeys {
+  /** Identifier keys (arXiv, DOI, OpenReview, citation key). */
+  readonly identifiers: ReadonlySet<string>;
+  /** Title keys, trusted only when no identifier is known. */
+  readonly titles: ReadonlySet<string>;
+  /** Every key: identifiers, then titles. */
+  readonly keys: readonly string[];
+  readonly catalog?: CatalogPaper;
+}
+
+/**
+ * The keys a paper is known by. Identifiers are trusted: those a user's entry, bibliography
+ * entry or literature note gives together (a citekey beside an arXiv ID) and the catalog's
+ * aliases all name this paper. Titles are not: two papers may share one, so a title only finds
+ * the paper when no identifier is known. References and highlights need no more than this.
+ */
+export function paperKeys(context: FeatureContext, key: string): PaperKeys {
   const identifiers = new Set<string>();
   const titles = new Set<string>();
   const add = (known: string) => (isIdentifierKey(known) ? identifiers : titles).add(known);
-  const keysOf = (entry: PaperEntry) => [entry.key, ...entry.aliases];
   add(key);
-  // A bibliography entry, like a note's entry, ties its citation key to the identifiers it gives.
+  // Each round follows only the identifiers the previous one found.
+  const joined = new Set<string>();
   const addFromEntries = () => {
     for (let round = 0; round < MAX_JOIN_ROUNDS; round++) {
-      const before = identifiers.size;
-      for (const known of [...identifiers]) {
-        for (const { entry } of context.index.entriesOf(known)) keysOf(entry).forEach(add);
+      const frontier = [...identifiers].filter((known) => !joined.has(known));
+      if (frontier.length === 0) return;
+      for (const known of frontier) {
+        joined.add(known);
+        for (const { entry } of context.index.entriesOf(known)) [entry.key, ...entry.aliases].forEach(add);
         for (const { entry } of context.index.bibliographyEntriesOf(known)) [entry.key, ...entry.paperKeys].forEach(add);
       }
-      if (identifiers.size === before) return;
     }
   };
   addFromEntries();
@@ -82,21 +96,24 @@ export function describePaper(context: FeatureContext, key: string): PaperInfo {
     [catalog.key, ...catalog.aliases].forEach(add);
     addFromEntries();
   }
+  return { identifiers, titles, keys: [...identifiers, ...titles], catalog };
+}
+
+export function describePaper(context: FeatureContext, key: string): PaperInfo {
+  const { identifiers, keys, catalog } = paperKeys(context, key);
+  const keysOf = (entry: PaperEntry) => [entry.key, ...entry.aliases];
   const bibliography = uniqueBibliographyEntries([...identifiers].flatMap((k) => context.index.bibliographyEntriesOf(k)));
   const bibliographyFacts = bibliography.map(({ entry }) => entry);
-  const agrees = (entry: PaperEntry) => {
-    const own = keysOf(entry).filter(isIdentifierKey);
+  // An entry or literature note found by title counts only if no identifier contradicts it.
+  const agrees = (ownKeys: readonly string[]) => {
+    const own = ownKeys.filter(isIdentifierKey);
     return own.length === 0 || identifiers.size === 0 || own.some((known) => identifiers.has(known));
   };
-  const keys = [...identifiers, ...titles];
   const literatureNotes = unique(keys.flatMap((k) => context.index.literatureNotesOf(k)))
-    .filter((uri) => {
-      const own = (context.index.getDocument(uri)?.literatureNote?.declarations ?? []).map((d) => d.key).filter(isIdentifierKey);
-      return own.length === 0 || identifiers.size === 0 || own.some((known) => identifiers.has(known));
-    })
+    .filter((uri) => agrees((context.index.getDocument(uri)?.literatureNote?.declarations ?? []).map((d) => d.key)))
     .sort();
   const annotations = uniqueEntries(keys.flatMap((k) => context.index.entriesOf(k)))
-    .filter(({ entry }) => entry.shape !== 'front-matter' && !entry.mentionedBy && agrees(entry));
+    .filter(({ entry }) => entry.shape !== 'front-matter' && !entry.mentionedBy && agrees(keysOf(entry)));
   const citations = [...identifiers].flatMap((k) => context.index.occurrences(k)).filter((o) => o.kind === 'reference');
   const notes = literatureNotes.map((uri) => context.index.getDocument(uri)?.literatureNote);
   const noteTitle = notes.find((note) => note?.title)?.title;

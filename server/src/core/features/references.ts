@@ -6,12 +6,12 @@
 import type { Location, Position } from 'vscode-languageserver-types';
 import { type FeatureContext, occurrenceAtPosition } from './context';
 import { locationOf } from './locations';
-import { describePaper } from './paperInfo';
+import { paperKeys } from './paperInfo';
 
 export function provideReferences(context: FeatureContext, uri: string, position: Position, includeDeclaration: boolean): Location[] {
   const found = occurrenceAtPosition(context, uri, position);
   if (!found) return [];
-  const { keys } = describePaper(context, found.occurrence.key);
+  const { keys } = paperKeys(context, found.occurrence.key);
   return keys
     .flatMap((key) => context.index.occurrences(key))
     .filter((o) => includeDeclaration || o.kind === 'reference')
