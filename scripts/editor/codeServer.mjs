@@ -203,11 +203,14 @@ export async function launchBrowser(profile, { locale } = {}) {
   });
 }
 
-/** Stops `stop` on Ctrl+C or a CI timeout's SIGTERM, so no code-server outlives its run. */
-export function stopOnSignals(stop) {
+/**
+ * Runs `stop` on Ctrl+C or a CI timeout's SIGTERM, so no code-server outlives its run, then exits
+ * with `exitCode` (by default the signal's conventional 130/143).
+ */
+export function stopOnSignals(stop, exitCode) {
   const handler = async (signal) => {
     await stop();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(exitCode ?? (signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);

@@ -3,7 +3,7 @@
 // Online arXiv lookups are on, as for a user. Ctrl+C stops it.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { REPO, ensureTools, startCodeServer } from './codeServer.mjs';
+import { REPO, ensureTools, startCodeServer, stopOnSignals } from './codeServer.mjs';
 import { VSIX_PATH } from './vsixPath.mjs';
 
 ensureTools();
@@ -21,9 +21,5 @@ const server = await startCodeServer({
 });
 console.log(`\nPaper Notes is running in VS Code at ${server.url}/?folder=${encodeURIComponent(server.folder)}`);
 console.log(`(a copy of samples/ in ${server.folder}; Ctrl+C stops it)\n`);
-const stop = async () => {
-  await server.stop();
-  process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+// Stopping the product is its normal end.
+stopOnSignals(() => server.stop(), 0);

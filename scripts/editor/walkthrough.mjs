@@ -4,12 +4,11 @@
 // expand a seeded topic, run "Search Papers". Once in English, once with the display language
 // set to zh-cn (checking Chinese labels). Screenshots go to docs/screenshots/ (the README's);
 // the run fails, printing the browser console's extension errors, if any step does not hold.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO, ensureTools, launchBrowser, startCodeServer, stopOnSignals } from './codeServer.mjs';
-import { VSIX_PATH } from './vsixPath.mjs';
+import { VSIX_PATH, runVsce } from './vsixPath.mjs';
 
 const WORKSPACE = path.join(REPO, 'samples');
 /** The README's screenshots are replaced only when asked (UPDATE_SCREENSHOTS=1): PNGs differ run to run. */
@@ -57,8 +56,7 @@ function uiLabels(locale) {
  */
 function languagePack(folder) {
   const out = path.join(folder, 'zh-cn-language-pack.vsix');
-  const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const packed = spawnSync(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '--out', out], { cwd: path.join(REPO, 'test', 'fixtures', 'zh-cn-language-pack'), encoding: 'utf8' });
+  const packed = runVsce(['package', '--allow-missing-repository', '--skip-license', '--out', out], { cwd: path.join(REPO, 'test', 'fixtures', 'zh-cn-language-pack'), stdio: 'pipe' });
   if (packed.status !== 0) throw new Error(`could not package the test language pack:\n${packed.stdout}\n${packed.stderr}`);
   return out;
 }

@@ -26,7 +26,7 @@ import { lazyCatalog } from './host/catalogStore';
 import { ArxivLookups } from './host/arxivLookups';
 import { createLogger } from './host/logger';
 import { cacheFilePath } from './host/metadataCache';
-import { uriToPath } from './host/noteFiles';
+import { pathToUri, uriToPath } from './host/noteFiles';
 import { type PaperNotesSettings, defaultSettings, readSettings } from './host/settings';
 import { type FileChange, WorkspaceNotes } from './host/workspaceNotes';
 import {
@@ -139,7 +139,10 @@ export function startServer(connection: Connection): void {
   }
   /** A bibliography was read or removed: its own problems, and which keys the open notes can resolve. */
   function bibliographyChanged(uri: string): void {
-    void connection.sendDiagnostics({ uri, diagnostics: service.bibliographyDiagnostics(uri) });
+    // An open .bib (an editor that syncs it) gets its problems with the other open documents.
+    if (!documents.all().some((document) => normaliseUri(document.uri) === uri)) {
+      void connection.sendDiagnostics({ uri, diagnostics: service.diagnostics(uri) });
+    }
     for (const document of documents.all()) schedulePublish(document.uri);
   }
   /** Diagnostics follow edits after a short pause, for open editors only. */
@@ -151,9 +154,7 @@ export function startServer(connection: Connection): void {
     if (!document) return;
     notes.flush();
     const uri = normaliseUri(clientUri);
-    // An editor that syncs a .bib (not VS Code, which sends only Markdown) sees its problems.
-    const diagnostics = index.getBibliography(uri) ? service.bibliographyDiagnostics(uri) : service.diagnostics(uri);
-    void connection.sendDiagnostics({ uri: clientUri, version: document.version, diagnostics });
+    void connection.sendDiagnostics({ uri: clientUri, version: document.version, diagnostics: service.diagnostics(uri) });
   };
   const schedulePublish = (clientUri: string) => {
     clearTimeout(diagnosticTimers.get(clientUri));
@@ -329,7 +330,7 @@ export function startServer(connection: Connection): void {
 
   // The seeds shipped with the extension open as ordinary Markdown (from a hover's "Seed entry"
   // link): they are the catalog, not the user's notes, and are never indexed as notes.
-  const seedsPrefix = `${URI.file(SEEDS_FOLDER).toString()}/`;
+  const seedsPrefix = `${pathToUri(SEEDS_FOLDER)}/`;
   documents.onDidChangeContent(({ document }) => {
     const uri = normaliseUri(document.uri);
     if (uri.startsWith(seedsPrefix)) return;

@@ -106,7 +106,9 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
     bibliography: (uri: string | undefined, format: 'bibtex' | 'csl-json') => provideBibliography(context, uri, format),
     searchPapers: (query: string, limit = 50) =>
       citationIndex(context).search.search(query, { limit: Math.max(1, Math.min(limit, 200)) }).map((hit) => topicPaperFor(context, hit.paper.key)),
-    diagnostics: (uri: string) => provideDiagnostics(context, uri, options.diagnosticSettings?.() ?? defaultDiagnosticSettings),
+    // A bibliography file's diagnostics are its own problems; a note's are about its references.
+    diagnostics: (uri: string) =>
+      options.index.getBibliography(uri) ? provideBibliographyDiagnostics(context, uri) : provideDiagnostics(context, uri, options.diagnosticSettings?.() ?? defaultDiagnosticSettings),
     bibliographyDiagnostics: (uri: string) => provideBibliographyDiagnostics(context, uri),
     arxivIds: () => options.index.paperKeys().filter((key) => key.startsWith('arxiv:')).map((key) => key.slice('arxiv:'.length)),
     codeActions: (uri: string, diagnostics: readonly Diagnostic[], position?: Position, line?: string) => [

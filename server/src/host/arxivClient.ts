@@ -62,6 +62,11 @@ export interface MetadataResult {
   readonly errors: readonly string[];
 }
 
+/** arXiv's terms: no more than one request every three seconds. */
+export const ARXIV_MIN_INTERVAL_MS = 3000;
+/** IDs in one `id_list` request, at most. */
+export const ARXIV_BATCH_SIZE = 100;
+
 /** The longest `Retry-After` waited for before retrying; longer ones fail the batch. */
 const MAX_RETRY_AFTER_MS = 60_000;
 
@@ -81,8 +86,8 @@ export class ArxivClient {
   constructor(private readonly options: ArxivClientOptions) {
     this.transport = options.transport ?? fetchTransport;
     this.clock = options.clock ?? systemClock;
-    this.minInterval = options.minIntervalMs ?? 3000;
-    this.batchSize = Math.max(1, Math.min(options.batchSize ?? 100, 100));
+    this.minInterval = options.minIntervalMs ?? ARXIV_MIN_INTERVAL_MS;
+    this.batchSize = Math.max(1, Math.min(options.batchSize ?? ARXIV_BATCH_SIZE, ARXIV_BATCH_SIZE));
     this.maxRetries = options.maxRetries ?? 3;
     this.timeout = options.timeoutMs ?? 15000;
   }

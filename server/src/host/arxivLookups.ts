@@ -7,7 +7,7 @@
  */
 import type { ArxivLookup, ArxivMetadataSource } from '../core/features/context';
 import { englishMessages, type OfflineCause } from '../core/messages';
-import { ArxivClient, type Clock, type Transport } from './arxivClient';
+import { ARXIV_BATCH_SIZE, ArxivClient, type Clock, type Transport } from './arxivClient';
 import type { Logger } from './logger';
 import { MetadataCache } from './metadataCache';
 
@@ -15,8 +15,6 @@ import { MetadataCache } from './metadataCache';
 const BATCH_SETTLE_MS = 250;
 /** After a failed attempt an ID is not asked for again sooner than this. */
 const RETRY_AFTER_FAILURE_MS = 30_000;
-/** arXiv's terms: no more than one request every three seconds. */
-const ARXIV_MIN_INTERVAL_MS = 3000;
 /** At shutdown, answers on their way are waited for this long before the cache is saved. */
 const SHUTDOWN_WAIT_MS = 2000;
 
@@ -116,15 +114,11 @@ export class ArxivLookups implements ArxivMetadataSource {
         baseUrl: configuration.apiBaseUrl,
         transport: this.options.transport,
         clock: this.options.clock,
-        minIntervalMs: loopback ? (this.options.loopbackMinIntervalMs ?? ARXIV_MIN_INTERVAL_MS) : ARXIV_MIN_INTERVAL_MS,
+        // arXiv's own interval (the client's default) unless a loopback API says otherwise.
+        minIntervalMs: loopback ? this.options.loopbackMinIntervalMs : undefined,
         timeoutMs: loopback ? this.options.loopbackTimeoutMs : undefined,
       });
     }
-  }
-
-  /** Why lookups are off (in English, for logs and tests), or undefined when they are on. */
-  get offlineReason(): string | undefined {
-    return this.client ? undefined : englishMessages.offlineReason(this.causeOffline);
   }
 
   /** Why lookups are off, for messages in the user's language; undefined when they are on. */
@@ -162,7 +156,7 @@ export class ArxivLookups implements ArxivMetadataSource {
     for (const id of wanted) this.queued.delete(id);
     const result = { requested: wanted.length, found: 0, missing: 0, failed: 0, cancelled: false };
     if (!this.client || wanted.length === 0) return result;
-    const batchSize = 100;
+    const batchSize = ARXIV_BATCH_SIZE;
     onProgress(0, wanted.length);
     for (let start = 0; start < wanted.length; start += batchSize) {
       if (isCancelled()) return { ...result, cancelled: true };

@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import type { ArxivMetadata } from '../core/arxivFeed';
 import { parseArxivId } from '../core/arxivId';
 import type { Logger } from './logger';
+import { formatBytes } from './noteFiles';
 
 export type CacheRecord =
   | { readonly kind: 'found'; readonly metadata: ArxivMetadata; readonly fetchedAt: string /* ISO */ }
@@ -623,6 +624,3 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
-}

@@ -17,14 +17,15 @@ export type NoteRead =
 /** Bytes looked at for a NUL byte, the same heuristic git uses to call a file binary. */
 const BINARY_PROBE_BYTES = 8000;
 
-export async function readNote(filePath: string, maxFileSize: number): Promise<NoteRead> {
+/** `limitSetting` names the setting that sets `maxFileSize`, for the message when a file is over it. */
+export async function readNote(filePath: string, maxFileSize: number, limitSetting = 'paperNotes.files.maxSizeKB'): Promise<NoteRead> {
   try {
     const stat = await fs.stat(filePath);
     if (!stat.isFile()) return { kind: 'skip', reason: 'not-a-file', detail: 'not a regular file' };
-    if (stat.size > maxFileSize) return { kind: 'skip', reason: 'too-large', detail: `${formatBytes(stat.size)} is over the ${formatBytes(maxFileSize)} limit (paperNotes.files.maxSizeKB)` };
+    if (stat.size > maxFileSize) return { kind: 'skip', reason: 'too-large', detail: `${formatBytes(stat.size)} is over the ${formatBytes(maxFileSize)} limit (${limitSetting})` };
     const bytes = await fs.readFile(filePath);
     // The file may have grown between stat and read.
-    if (bytes.length > maxFileSize) return { kind: 'skip', reason: 'too-large', detail: `${formatBytes(bytes.length)} is over the ${formatBytes(maxFileSize)} limit (paperNotes.files.maxSizeKB)` };
+    if (bytes.length > maxFileSize) return { kind: 'skip', reason: 'too-large', detail: `${formatBytes(bytes.length)} is over the ${formatBytes(maxFileSize)} limit (${limitSetting})` };
     // UTF-16 (Windows reference managers write it) is full of NUL bytes but marked by its BOM.
     const utf16 = utf16Encoding(bytes);
     if (utf16) return { kind: 'text', text: new TextDecoder(utf16).decode(bytes), invalidUtf8: false };
@@ -52,7 +53,7 @@ export function decodeNote(bytes: Uint8Array): NoteRead {
   }
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 

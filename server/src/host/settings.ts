@@ -54,13 +54,15 @@ const FORMATS = ['markdown', 'arxiv', 'pandoc', 'template'] as const;
  */
 export function readSettings(raw: unknown): PaperNotesSettings {
   const section = isRecord(raw) && isRecord(raw.paperNotes) ? raw.paperNotes : raw;
-  const files = isRecord(section) && isRecord(section.files) ? section.files : {};
-  const citation = isRecord(section) && isRecord(section.citation) ? section.citation : {};
+  /** One group of settings (`files`, `online`, …); empty when absent or malformed. */
+  const group = (name: string): Record<string, unknown> => (isRecord(section) && isRecord(section[name]) ? section[name] : {});
+  const files = group('files');
+  const citation = group('citation');
   const format = FORMATS.find((name) => name === citation.format) ?? defaultCitationSettings.format;
-  const diagnostics = isRecord(section) && isRecord(section.diagnostics) ? section.diagnostics : {};
+  const diagnostics = group('diagnostics');
   const flag = (value: unknown, fallback: boolean) => (typeof value === 'boolean' ? value : fallback);
-  const bibliography = isRecord(section) && isRecord(section.bibliography) ? section.bibliography : {};
-  const online = isRecord(section) && isRecord(section.online) ? section.online : {};
+  const bibliography = group('bibliography');
+  const online = group('online');
   return {
     diagnostics: {
       invalidIds: flag(diagnostics.invalidIds, defaultDiagnosticSettings.invalidIds),
@@ -76,7 +78,7 @@ export function readSettings(raw: unknown): PaperNotesSettings {
       // A mistyped URL turns lookups off (with the reason in the hover) rather than silently
       // sending them to arXiv itself.
       apiBaseUrl: online.apiBaseUrl === undefined ? defaultOnlineSettings.apiBaseUrl : httpUrl(online.apiBaseUrl),
-      cacheLocation: online.cacheLocation === 'workspace' ? 'workspace' : 'global',
+      cacheLocation: online.cacheLocation === 'workspace' || online.cacheLocation === 'global' ? online.cacheLocation : defaultOnlineSettings.cacheLocation,
     },
     citation: {
       format,

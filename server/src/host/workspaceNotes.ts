@@ -201,7 +201,9 @@ export class WorkspaceNotes {
     const ticket = ++this.nextTicket;
     this.readTickets.set(uri, ticket);
     const bibliography = this.isBibliographyPath(filePath);
-    const read = await readNote(filePath, bibliography ? this.settings.bibliographyMaxFileSize : this.settings.maxFileSize);
+    const read = bibliography
+      ? await readNote(filePath, this.settings.bibliographyMaxFileSize, 'paperNotes.bibliography.maxSizeKB')
+      : await readNote(filePath, this.settings.maxFileSize);
     // Opened in an editor, or read again, while this read was in flight: that answer wins.
     if (this.openEditors.has(uri) || this.readTickets.get(uri) !== ticket) return 'indexed';
     this.readTickets.delete(uri);
@@ -209,8 +211,7 @@ export class WorkspaceNotes {
       this.forget(uri);
       // A file that vanished is simply gone; the others are worth telling once.
       if (read.reason === 'missing') return 'gone';
-      const limit = bibliography ? 'paperNotes.bibliography.maxSizeKB' : 'paperNotes.files.maxSizeKB';
-      this.logger.warnOnce(`skip:${uri}:${read.reason}`, `Skipped ${filePath}: ${read.detail.replace('paperNotes.files.maxSizeKB', limit)}.`);
+      this.logger.warnOnce(`skip:${uri}:${read.reason}`, `Skipped ${filePath}: ${read.detail}.`);
       return 'skipped';
     }
     if (read.invalidUtf8) this.logger.warnOnce(`utf8:${uri}`, `${filePath} is not valid UTF-8; invalid bytes were read as U+FFFD.`);
@@ -298,7 +299,7 @@ export class WorkspaceNotes {
     const filePath = uriToPath(uri) ?? uri;
     if (this.isBibliographyPath(filePath)) return bibliographyFormatOf(filePath);
     const outside = !this.filters.some((filter) => filter.relative(filePath) !== undefined);
-    return outside && /\.(?:bib|bibtex|biblatex)$/i.test(filePath) ? 'bibtex' : undefined;
+    return outside && bibliographyFormatOf(filePath) === 'bibtex' ? 'bibtex' : undefined;
   }
 
   /** Every note and bibliography in the index. */
