@@ -8,7 +8,7 @@
  */
 import type { Location, Position } from 'vscode-languageserver-types';
 import { type FeatureContext, occurrenceAtPosition } from './context';
-import { locationOf } from './locations';
+import { lineLocation, locationOf } from './locations';
 import { describePaper } from './paperInfo';
 
 export function provideDefinition(context: FeatureContext, uri: string, position: Position): Location[] {
@@ -46,8 +46,4 @@ export function provideDefinition(context: FeatureContext, uri: string, position
     const seed = context.catalog().locationOf(source);
     return seed ? [lineLocation(seed.uri, seed.line)] : [];
   });
-}
-
-function lineLocation(uri: string, line: number): Location {
-  return { uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
 }

@@ -6,10 +6,13 @@ import type { CitationTextFormat, ExportedBibliography } from '../../protocol';
 import { type ExportPaper, toBibtex, toCslJson, toFormattedCitation } from '../bibliographyExport';
 import { citationIndex } from './completion';
 import type { FeatureContext } from './context';
-import { describePaper, ownCitekey } from './paperInfo';
+import { type PaperInfo, describePaper, ownCitekey } from './paperInfo';
 
 export function exportPaper(context: FeatureContext, key: string): ExportPaper | undefined {
-  const info = describePaper(context, key);
+  return exportPaperOf(context, describePaper(context, key));
+}
+
+function exportPaperOf(context: FeatureContext, info: PaperInfo): ExportPaper | undefined {
   if (info.paper.scheme === 'citekey' && !info.title) return undefined;
   const index = citationIndex(context);
   const citekey = ownCitekey(info) ?? index.citekeys.get(info.key) ?? info.key.replace(/[^\w:-]+/g, '-');
@@ -35,10 +38,10 @@ export function provideBibliography(context: FeatureContext, uri: string | undef
   const entries = new Map<string, ExportPaper>();
   const unresolved: string[] = [];
   for (const key of [...cited].sort()) {
-    const canonical = describePaper(context, key).key;
-    if (entries.has(canonical)) continue;
-    const entry = exportPaper(context, key);
-    if (entry) entries.set(canonical, entry);
+    const info = describePaper(context, key);
+    if (entries.has(info.key)) continue;
+    const entry = exportPaperOf(context, info);
+    if (entry) entries.set(info.key, entry);
     else unresolved.push(key.slice(key.indexOf(':') + 1));
   }
   const sorted = [...entries.values()].sort((a, b) => a.citekey.localeCompare(b.citekey));

@@ -58,7 +58,7 @@ export function paperCardMarkdown(
   const label = linkedKey || (written.scheme === 'citekey' && info.bibliography.length) ? messages.citationKey : messages.schemeLabel(written.scheme);
   blocks.push(`\`${displayPaperId(written).replace(/`/g, '')}\` · ${label}${linkedKey}${how.detail ?? ''}`);
   if (info.needsMetadata && how.lookUp) {
-    const status = lookupStatus(context, info.keys.find((known) => known.startsWith('arxiv:'))!.slice('arxiv:'.length));
+    const status = lookupStatus(context, info.arxivId!);
     if (status) blocks.push(status);
   }
 

@@ -49,6 +49,8 @@ export interface PaperInfo {
    * short name, so it does not count.)
    */
   readonly needsMetadata: boolean;
+  /** The paper's arXiv ID when it has one (unversioned). */
+  readonly arxivId?: string;
 }
 
 /** Identifier keys joined through notes and bibliographies rarely chain further than this. */
@@ -124,8 +126,8 @@ export function describePaper(context: FeatureContext, key: string): PaperInfo {
   const bibAuthors = bibliographyFacts.find((entry) => entry.authors.length)?.authors;
   const bibYear = bibliographyFacts.find((entry) => entry.year)?.year;
   const canonical = catalog?.key ?? bestKey(identifiers) ?? key;
-  const arxivKey = [...identifiers].find((known) => known.startsWith('arxiv:'));
-  const online = arxivKey ? context.arxiv?.lookup(arxivKey.slice('arxiv:'.length), false) : undefined;
+  const arxivId = [...identifiers].find((known) => known.startsWith('arxiv:'))?.slice('arxiv:'.length);
+  const online = arxivId ? context.arxiv?.lookup(arxivId, false) : undefined;
   const metadata = online?.status === 'found' ? online.metadata : undefined;
   return {
     key: canonical,
@@ -143,7 +145,8 @@ export function describePaper(context: FeatureContext, key: string): PaperInfo {
     authors: catalog?.authors.length ? catalog.authors : (noteAuthors ?? bibAuthors ?? (metadata?.authors.length ? metadata.authors : undefined) ?? entryFacts?.authors ?? []),
     year: catalog?.year ?? noteYear ?? bibYear ?? metadata?.published?.slice(0, 4) ?? entryFacts?.year,
     abstract: bibliographyFacts.find((entry) => entry.abstract)?.abstract ?? metadata?.summary,
-    needsMetadata: arxivKey !== undefined && !metadata && !noteTitle && !catalog && !bibTitle,
+    needsMetadata: arxivId !== undefined && !metadata && !noteTitle && !catalog && !bibTitle,
+    arxivId,
   };
 }
 

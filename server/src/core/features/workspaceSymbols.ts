@@ -7,7 +7,7 @@ import { type Location, SymbolKind, type SymbolInformation } from 'vscode-langua
 import { displayPaperId } from '../paperId';
 import { citationIndex } from './completion';
 import type { FeatureContext } from './context';
-import { locationOf } from './locations';
+import { lineLocation, locationOf } from './locations';
 import { describePaper } from './paperInfo';
 
 const MAX_SYMBOLS = 100;
@@ -34,8 +34,4 @@ function bestLocation(context: FeatureContext, info: ReturnType<typeof describeP
   if (seed) return lineLocation(seed.uri, seed.line);
   const citation = info.citations[0];
   return citation ? locationOf(context, citation) : undefined;
-}
-
-function lineLocation(uri: string, line: number): Location {
-  return { uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
 }
