@@ -214,6 +214,20 @@ describe('paper entries: list items', () => {
       [],
     ],
     [
+      'an item listing a DOI and two arXiv IDs cites three papers: none is an alias of another',
+      '- 见 doi:10.1145/3219819.3220007 和 arXiv:2106.09685 以及 arXiv:1706.03762。\n',
+      [
+        { key: 'doi:10.1145/3219819.3220007', aliases: [] },
+        { key: 'arxiv:2106.09685', aliases: [] },
+        { key: 'arxiv:1706.03762', aliases: [] },
+      ],
+    ],
+    [
+      'an item with one arXiv ID and one DOI gives them together: one paper',
+      '- Attention Is All You Need, arXiv:1706.03762, doi:10.5555/3295222.3295349\n',
+      [{ key: 'arxiv:1706.03762', aliases: ['doi:10.5555/3295222.3295349', 'title:attention-is-all-you-need'] }],
+    ],
+    [
       'prose in a list item citing a site is not an entry',
       '- **计算机视觉（CV）**: 在视觉领域，视觉Transformer架构的普及使得少监督学习成为主流。大量模型超越了以往的方法[openaccess.thecvf.com](https://openaccess.thecvf.com/content/CVPR2022/html/He_Masked_Autoencoders_CVPR_2022_paper)。\n',
       [],

@@ -834,14 +834,18 @@ class Extractor {
    * to `draft`; papers with a title of their own, or a second ID of the same kind, are other
    * papers (mentions). `onlyMentions`: everything here is another paper (an Introduction cell).
    */
-  private sortReferences(draft: Draft, info: InlineInfo, primary: LinkInfo | undefined, mentions: Mention[], onlyMentions = false): void {
+  private sortReferences(draft: Draft, info: InlineInfo, primary: LinkInfo | undefined, mentions: Mention[], onlyMentions = false): boolean {
     const known = new Set([...draft.identifiers.map(paperKey), ...mentions.map((mention) => mention.reference.key)]);
+    let several = false;
     const consider = (reference: PaperReference, link: LinkInfo | undefined): void => {
       if (known.has(reference.key)) return;
       known.add(reference.key);
-      const primaryScheme = draft.identifiers[0]?.scheme;
       const titled = link !== undefined && link !== primary && isTitleText(link.text) && cleanTitle(link.text) !== draft.title;
-      if (onlyMentions || titled || primaryScheme === reference.paper.scheme) {
+      const sameScheme = draft.identifiers.some((identifier) => identifier.scheme === reference.paper.scheme);
+      // Identifiers given together name one paper only when the text names one paper: in
+      // '见 doi:… 和 arXiv:A 以及 arXiv:B' the DOI is no more A's than B's, and joining it to either
+      // would let hovers chain unrelated papers together.
+      if (onlyMentions || titled || sameScheme || (several && draft.identifiers.length > 0)) {
         mentions.push({ info, link, reference });
         return;
       }
@@ -860,7 +864,9 @@ class Extractor {
       items.push({ reference, link: link === primary ? undefined : link, at: reference.start });
     }
     items.sort((a, b) => a.at - b.at);
+    several = namesSeveralOfOneScheme(items.map((item) => item.reference), known);
     for (const { reference, link } of items) consider(reference, link);
+    return several;
   }
 
   private addMentions(host: Draft, mentions: readonly Mention[]): void {
@@ -1139,7 +1145,8 @@ class Extractor {
       draft.links.push(firstReference.text);
     }
     const mentions: Mention[] = [];
-    this.sortReferences(draft, info, primary, mentions);
+    // 'arXiv:A 和 arXiv:B' with no paper link lists papers: the words before them title none.
+    if (this.sortReferences(draft, info, primary, mentions) && !primary) draft.title = undefined;
     if (!draft.title && draft.identifiers.length === 0) {
       if (labelled) this.problem(item.line, 'This paper item names no paper: it has neither a title nor an identifier.');
       return undefined;
@@ -1343,4 +1350,16 @@ function previousLinkEnd(info: InlineInfo, link: LinkInfo): number {
     if (other.end <= link.start && other.end > from) from = other.end;
   }
   return from;
+}
+
+/** Two different papers of one scheme (two arXiv IDs, two DOIs) among references not yet sorted. */
+function namesSeveralOfOneScheme(references: readonly PaperReference[], known: ReadonlySet<string>): boolean {
+  const seen = new Map<string, string>();
+  for (const reference of references) {
+    if (known.has(reference.key)) continue;
+    const first = seen.get(reference.paper.scheme);
+    if (first !== undefined && first !== reference.key) return true;
+    seen.set(reference.paper.scheme, reference.key);
+  }
+  return false;
 }
