@@ -76,6 +76,23 @@ describe('hover', () => {
   });
 });
 
+describe('hover: papers stay apart', () => {
+  it('a DOI that one note gives beside another arXiv ID does not join that paper to this one', () => {
+    const ws = workspace({
+      'literature/lora.md': `${loraNote.replace('citekey: hu2021lora', 'doi: 10.1000/lora')}`,
+      // Someone wrote the LoRA DOI beside the Transformer's arXiv ID: a confused entry, not a second LoRA ID.
+      'mixed.md': '- Attention Is All You Need (doi:10.1000/lora), arXiv:1706.03762\n',
+      'reading.md': 'LoRA arXiv:2106.0‸9685 and the Transformer arXiv:1706.03762 arXiv:1706.03762.',
+    });
+    const text = hoverText(ws.service.hover(ws.cursor.uri, ws.cursor.position));
+    assert.match(text, /^\*\*LoRA: Low\\-Rank Adaptation/);
+    assert.doesNotMatch(text, /Attention/);
+    assert.doesNotMatch(text, /mixed/);
+    // LoRA's arXiv ID here and its DOI in mixed.md: the Transformer's three are not counted as LoRA's.
+    assert.match(text, /Cited 2 times in 2 notes/);
+  });
+});
+
 describe('definition', () => {
   it('goes from any form of reference to the literature note that declares the paper', () => {
     const ws = workspace({ 'a.md': 'LoRA https://arxiv.org/pdf/2106.0‸9685v2.pdf', 'literature/lora.md': loraNote });

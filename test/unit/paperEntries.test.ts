@@ -223,6 +223,30 @@ describe('paper entries: list items', () => {
       ],
     ],
     [
+      'identifiers sentences apart in a prose item are two papers, not one paper under two names',
+      '- 这篇 arXiv:1502.00001 提出了新的解码器。后面的工作也用了这个思路，见 https://openreview.net/forum?id=pv2p4vD5-r 的实验。\n',
+      [
+        { key: 'arxiv:1502.00001', title: undefined, aliases: [] },
+        { key: 'openreview:pv2p4vD5-r', aliases: [] },
+      ],
+    ],
+    [
+      'the same in English: the title before the ID is kept, the OpenReview paper is another',
+      '- Empirical Knowledge Decoder (arXiv:1502.00001) proposes a decoder. Later work, see https://openreview.net/forum?id=pv2p4vD5-r for the experiments.\n',
+      [
+        { key: 'arxiv:1502.00001', title: 'Empirical Knowledge Decoder', aliases: ['title:empirical-knowledge-decoder'] },
+        { key: 'openreview:pv2p4vD5-r', aliases: [] },
+      ],
+    ],
+    [
+      'a DOI sentences before the paper link is another paper',
+      '- 这个方法来自 doi:10.1000/bench.0 的工作。我们读的是 [Models Knowledge Red-teaming](https://arxiv.org/abs/2407.00003) 这篇。\n',
+      [
+        { key: 'arxiv:2407.00003', aliases: ['title:models-knowledge-red-teaming'] },
+        { key: 'doi:10.1000/bench.0', aliases: [] },
+      ],
+    ],
+    [
       'an item with one arXiv ID and one DOI gives them together: one paper',
       '- Attention Is All You Need, arXiv:1706.03762, doi:10.5555/3295222.3295349\n',
       [{ key: 'arxiv:1706.03762', aliases: ['doi:10.5555/3295222.3295349', 'title:attention-is-all-you-need'] }],

@@ -91,6 +91,22 @@ describe('WorkspaceIndex', () => {
     assert.deepEqual(index.notesMentioning('arxiv:2106.09685'), ['file:///ws/ab.md']);
   });
 
+  it('counts citations of a paper across its keys without walking them, and keeps the counts through edits', () => {
+    const index = WorkspaceIndex.fromDocuments([
+      { uri: 'file:///ws/a.md', version: 1, text: 'arXiv:2106.09685 and again arXiv:2106.09685v2' },
+      { uri: 'file:///ws/b.md', version: 1, text: 'https://doi.org/10.1000/lora and arXiv:2106.09685' },
+      { uri: 'file:///ws/c.md', version: 1, text: '---\narxiv: 2106.09685\n---\nOnly declared here.' },
+    ]);
+    assert.deepEqual(index.citationCount(['arxiv:2106.09685']), { references: 3, notes: 2 });
+    assert.deepEqual(index.citationCount(['arxiv:2106.09685', 'doi:10.1000/lora']), { references: 4, notes: 2 });
+    index.setDocument('file:///ws/a.md', 2, 'arXiv:2106.09685 once');
+    assert.deepEqual(index.citationCount(['arxiv:2106.09685', 'doi:10.1000/lora']), { references: 3, notes: 2 });
+    index.deleteDocument('file:///ws/b.md');
+    assert.deepEqual(index.citationCount(['arxiv:2106.09685', 'doi:10.1000/lora']), { references: 1, notes: 1 });
+    assert.deepEqual(index.citationCount(['arxiv:9999.99999']), { references: 0, notes: 0 });
+    assert.equal(index.firstReference(['arxiv:2106.09685'])?.uri, 'file:///ws/a.md');
+  });
+
   it('forgets a paper once its last mention is gone', () => {
     const index = WorkspaceIndex.fromDocuments([{ uri: 'file:///ws/a.md', version: 1, text: 'arXiv:2106.09685' }]);
     index.setDocument('file:///ws/a.md', 2, 'no papers here');

@@ -40,12 +40,12 @@ export function entryKeysOf(analysis: DocumentAnalysis): Set<string> {
   return new Set(analysis.entries.flatMap((entry) => [entry.key, ...entry.aliases]));
 }
 
-/** Every paper key the note mentions or declares. */
-export function paperKeysOf(analysis: DocumentAnalysis): Set<string> {
-  const keys = new Set<string>();
-  for (const reference of analysis.references) keys.add(reference.key);
-  for (const declaration of analysis.literatureNote?.declarations ?? []) keys.add(declaration.key);
-  return keys;
+/** Every paper key the note mentions or declares, with how many references to it the note holds (0: only declared). */
+export function referenceCountsOf(analysis: DocumentAnalysis): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const reference of analysis.references) counts.set(reference.key, (counts.get(reference.key) ?? 0) + 1);
+  for (const declaration of analysis.literatureNote?.declarations ?? []) if (!counts.has(declaration.key)) counts.set(declaration.key, 0);
+  return counts;
 }
 
 /**

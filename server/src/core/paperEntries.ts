@@ -837,35 +837,40 @@ class Extractor {
   private sortReferences(draft: Draft, info: InlineInfo, primary: LinkInfo | undefined, mentions: Mention[], onlyMentions = false): boolean {
     const known = new Set([...draft.identifiers.map(paperKey), ...mentions.map((mention) => mention.reference.key)]);
     let several = false;
-    const consider = (reference: PaperReference, link: LinkInfo | undefined): void => {
+    // Where the identifiers of the entry's own paper are in this text, if they are in it.
+    const own: Array<{ start: number; end: number }> = primary && info.links.includes(primary) ? [primary] : [];
+    const consider = (reference: PaperReference, link: LinkInfo | undefined, at: number, end: number): void => {
       if (known.has(reference.key)) return;
       known.add(reference.key);
       const titled = link !== undefined && link !== primary && isTitleText(link.text) && cleanTitle(link.text) !== draft.title;
       const sameScheme = draft.identifiers.some((identifier) => identifier.scheme === reference.paper.scheme);
       // Identifiers given together name one paper only when the text names one paper: in
-      // '见 doi:… 和 arXiv:A 以及 arXiv:B' the DOI is no more A's than B's, and joining it to either
-      // would let hovers chain unrelated papers together.
-      if (onlyMentions || titled || sameScheme || (several && draft.identifiers.length > 0)) {
+      // '见 doi:… 和 arXiv:A 以及 arXiv:B' the DOI is no more A's than B's, and an OpenReview link
+      // two sentences after an arXiv ID is another paper. Joining them would let hovers chain
+      // unrelated papers together.
+      const apart = draft.identifiers.length > 0 && own.length > 0 && own.every((span) => isSentenceBetween(info.plain.slice(Math.min(span.end, end), Math.max(span.start, at))));
+      if (onlyMentions || titled || sameScheme || apart || (several && draft.identifiers.length > 0)) {
         mentions.push({ info, link, reference });
         return;
       }
       draft.identifiers.push(reference.paper);
+      own.push({ start: at, end });
       // '| Attention Is All You Need | [PDF](https://arxiv.org/pdf/1706.03762) |': the paper's URL is in another cell.
       const url = link?.href ?? (reference.form.endsWith('url') ? reference.text : undefined);
       if (url && draft.links.length === 0) draft.links.push(url);
     };
     if (primary?.reference) known.add(primary.reference.key);
-    const items: Array<{ reference: PaperReference; link: LinkInfo | undefined; at: number }> = [];
+    const items: Array<{ reference: PaperReference; link: LinkInfo | undefined; at: number; end: number }> = [];
     for (const link of info.links) {
-      if (link.reference && link !== primary) items.push({ reference: link.reference, link, at: link.start });
+      if (link.reference && link !== primary) items.push({ reference: link.reference, link, at: link.start, end: link.end });
     }
     for (const reference of info.references) {
       const link = info.links.find((l) => l.start <= reference.start && reference.end <= l.end);
-      items.push({ reference, link: link === primary ? undefined : link, at: reference.start });
+      items.push({ reference, link: link === primary ? undefined : link, at: reference.start, end: reference.end });
     }
     items.sort((a, b) => a.at - b.at);
     several = namesSeveralOfOneScheme(items.map((item) => item.reference), known);
-    for (const { reference, link } of items) consider(reference, link);
+    for (const { reference, link, at, end } of items) consider(reference, link, at, end);
     return several;
   }
 
@@ -1126,13 +1131,15 @@ class Extractor {
       const before = info.plain.slice(0, anchorStart).replace(/[\s(（[【]+$/u, '');
       const { title, year } = stripVenue(clean(withoutUrls(without(before, info.references))).replace(PAPER_LABEL, ''));
       // A long text before a link is prose citing a source, not a title.
-      draft.title = isProseText(title) ? undefined : cleanTitle(title);
+      draft.title = isProseText(title) || LEAD_WORDS.test(title.trim()) ? undefined : cleanTitle(title);
       draft.year = year;
       if (!draft.title && !primary && firstReference) {
         // 'arXiv:1706.03762 Attention Is All You Need'
         const tail = info.plain.slice(firstReference.end);
         const rest = stripVenue(clean(withoutUrls(without(tail, referencesIn(tail)))));
-        draft.title = cleanTitle(rest.title.replace(/^[\s)）\]】:：,，\-–—]+/u, ''));
+        const tailTitle = rest.title.replace(/^[\s)）\]】:：,，\-–—]+/u, '');
+        // 'arXiv:… 提出了新的解码器。后面的工作…' is a sentence about the paper, not its title.
+        draft.title = isProseText(tailTitle) ? undefined : cleanTitle(tailTitle);
         draft.year ??= rest.year;
         after = info.plain.length;
       }
@@ -1351,6 +1358,21 @@ function previousLinkEnd(info: InlineInfo, link: LinkInfo): number {
   }
   return from;
 }
+
+/** Words that lead into a citation ('见 arXiv:…', '这篇 arXiv:…', 'see arXiv:…'): never a title. */
+const LEAD_WORDS = /^(?:这篇|这篇论文|这篇文章|该文|该论文|见|参见|详见|参考|如|例如|比如|即|来自|出自|see|cf\.?|e\.g\.?|in|from|via)$/iu;
+
+/** Longest text between two identifiers of one paper ('. DOI: ', ', ', ' (NeurIPS 2017) '). */
+const MAX_IDENTIFIER_GAP = 40;
+
+/** The text between two identifiers is prose (a sentence end, or more than a label's length), so they name two papers. */
+function isSentenceBetween(text: string): boolean {
+  const gap = clean(withoutUrls(text)).replace(IDENTIFIER_LABEL, ' ');
+  return gap.length > MAX_IDENTIFIER_GAP || /[。；;！!？?]|\.\s+\p{L}/u.test(gap);
+}
+
+/** Words that introduce an identifier ('. DOI: …', '，论文：…'), not a sentence. */
+const IDENTIFIER_LABEL = /\b(?:doi|pdf|arxiv|openreview|paper|code|url|link|abs|html)\b|论文|代码|链接|地址|全文/giu;
 
 /** Two different papers of one scheme (two arXiv IDs, two DOIs) among references not yet sorted. */
 function namesSeveralOfOneScheme(references: readonly PaperReference[], known: ReadonlySet<string>): boolean {

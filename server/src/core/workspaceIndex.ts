@@ -7,7 +7,7 @@
  * rebuild from scratch.
  */
 import type { Bibliography, BibliographyEntry } from './bibliography';
-import { DocumentAnalysis, analyseDocument, candidatesFingerprint, entryKeysOf, paperKeysOf, topicsFingerprint } from './documentAnalysis';
+import { DocumentAnalysis, analyseDocument, candidatesFingerprint, entryKeysOf, referenceCountsOf, topicsFingerprint } from './documentAnalysis';
 import type { PaperDeclaration } from './literatureNote';
 import type { PaperEntry } from './paperEntries';
 import type { PaperReference } from './recognize';
@@ -25,14 +25,20 @@ export interface IndexedText {
 
 export class WorkspaceIndex {
   private readonly documents = new Map<string, DocumentAnalysis>();
-  private readonly notesByPaper = new Map<string, Set<string>>();
+  /**
+   * The notes that mention or declare each paper, with how many references to it each holds, so
+   * a hover's "cited N times in M notes" is a count, not a walk over every reference.
+   */
+  private readonly notesByPaper = new Map<string, Map<string, number>>();
+  /** References to each paper across the workspace. */
+  private readonly referenceTotals = new Map<string, number>();
   /** The literature notes declaring each paper: few, and asked for on every hover, definition and link. */
   private readonly literatureNotesByPaper = new Map<string, Set<string>>();
   /** The entries describing each paper, under every key and alias of the entry, by note. */
-  private readonly entriesByPaper = new Map<string, Map<string, PaperEntry[]>>();
+  private readonly entriesByPaper = new KeyedByFile<PaperEntry>();
   private readonly bibliographies = new Map<string, Bibliography>();
   /** Bibliography entries under their citation key and every identifier they give, by file. */
-  private readonly bibliographyEntriesByPaper = new Map<string, Map<string, BibliographyEntry[]>>();
+  private readonly bibliographyEntriesByPaper = new KeyedByFile<BibliographyEntry>();
 
   private papersChanges = 0;
   private candidatesChanges = 0;
@@ -86,10 +92,13 @@ export class WorkspaceIndex {
     if (before !== topicsFingerprint(analysis)) this.papersChanges++;
     if (candidatesBefore !== candidatesFingerprint(analysis)) this.candidatesChanges++;
     this.documents.set(analysis.uri, analysis);
-    for (const key of paperKeysOf(analysis)) addTo(this.notesByPaper, key, analysis.uri);
+    for (const [key, count] of referenceCountsOf(analysis)) {
+      addCount(this.notesByPaper, key, analysis.uri, count);
+      if (count) this.referenceTotals.set(key, (this.referenceTotals.get(key) ?? 0) + count);
+    }
     for (const declaration of analysis.literatureNote?.declarations ?? []) addTo(this.literatureNotesByPaper, declaration.key, analysis.uri);
     for (const entry of analysis.entries) {
-      for (const key of new Set([entry.key, ...entry.aliases])) addNested(this.entriesByPaper, key, analysis.uri, entry);
+      for (const key of new Set([entry.key, ...entry.aliases])) this.entriesByPaper.add(key, analysis.uri, entry);
     }
   }
 
@@ -101,7 +110,7 @@ export class WorkspaceIndex {
     if (before !== bibliographyFingerprint(bibliography)) this.changedPapers();
     this.bibliographies.set(bibliography.uri, bibliography);
     for (const entry of bibliography.entries) {
-      for (const key of new Set([entry.key, ...entry.paperKeys])) addNested(this.bibliographyEntriesByPaper, key, bibliography.uri, entry);
+      for (const key of new Set([entry.key, ...entry.paperKeys])) this.bibliographyEntriesByPaper.add(key, bibliography.uri, entry);
     }
   }
 
@@ -125,8 +134,8 @@ export class WorkspaceIndex {
   }
 
   /** The bibliography entries naming a paper by this citation key or identifier; by file URI then position. */
-  bibliographyEntriesOf(key: string): Array<{ uri: string; entry: BibliographyEntry }> {
-    return listNested(this.bibliographyEntriesByPaper, key);
+  bibliographyEntriesOf(key: string): Array<{ readonly uri: string; readonly entry: BibliographyEntry }> {
+    return this.bibliographyEntriesByPaper.list(key);
   }
 
   /** Whether a bibliography entry or a literature note defines this citation key. */
@@ -164,7 +173,39 @@ export class WorkspaceIndex {
 
   /** URIs of the notes that mention or declare a paper, sorted. */
   notesMentioning(key: string): string[] {
-    return [...(this.notesByPaper.get(key) ?? [])].sort();
+    return [...(this.notesByPaper.get(key)?.keys() ?? [])].sort();
+  }
+
+  /**
+   * How often the workspace cites a paper known by these keys, and in how many notes. Costs the
+   * number of keys for a paper known by one key, not the number of its references.
+   */
+  citationCount(keys: Iterable<string>): { references: number; notes: number } {
+    let references = 0;
+    const cited: Array<Map<string, number>> = [];
+    for (const key of new Set(keys)) {
+      const total = this.referenceTotals.get(key);
+      if (!total) continue;
+      references += total;
+      cited.push(this.notesByPaper.get(key)!);
+    }
+    if (cited.length <= 1) return { references, notes: cited[0] ? countCiting(cited[0]) : 0 };
+    const notes = new Set<string>();
+    for (const byNote of cited) for (const [uri, count] of byNote) if (count) notes.add(uri);
+    return { references, notes: notes.size };
+  }
+
+  /** The first reference to a paper (by note URI, then position) that satisfies `accept`; stops there. */
+  firstReference(keys: Iterable<string>, accept: (reference: PaperReference) => boolean = () => true): (PaperOccurrence & { kind: 'reference' }) | undefined {
+    const citing = new Set<string>();
+    const keySet = new Set(keys);
+    for (const key of keySet) for (const [uri, count] of this.notesByPaper.get(key) ?? []) if (count) citing.add(uri);
+    for (const uri of [...citing].sort()) {
+      for (const reference of this.documents.get(uri)?.references ?? []) {
+        if (keySet.has(reference.key) && accept(reference)) return { uri, kind: 'reference', start: reference.start, end: reference.end, key: reference.key, reference };
+      }
+    }
+    return undefined;
   }
 
   /** Every occurrence of a paper in one note, in text order. */
@@ -192,8 +233,13 @@ export class WorkspaceIndex {
   }
 
   /** The entries, across the workspace, that describe a paper under this key or alias; by note URI then line. */
-  entriesOf(key: string): Array<{ uri: string; entry: PaperEntry }> {
-    return listNested(this.entriesByPaper, key);
+  entriesOf(key: string): Array<{ readonly uri: string; readonly entry: PaperEntry }> {
+    return this.entriesByPaper.list(key);
+  }
+
+  /** The entries under this key or alias, in no particular order: for joining keys, where order does not matter and sorting would cost. */
+  forEachEntryOf(key: string, visit: (entry: PaperEntry) => void): void {
+    this.entriesByPaper.forEach(key, visit);
   }
 
   /** Every declaration of a paper, by literature note URI then position. */
@@ -217,7 +263,7 @@ export class WorkspaceIndex {
         entries: analysis.entries.map((e) => [e.line, e.endLine, e.key, ...e.aliases]),
       };
     });
-    const papers = [...this.notesByPaper.keys()].sort().map((key) => [key, this.notesMentioning(key)]);
+    const papers = [...this.notesByPaper.keys()].sort().map((key) => [key, this.notesMentioning(key).map((uri) => `${uri}×${this.notesByPaper.get(key)!.get(uri)}`), this.referenceTotals.get(key) ?? 0]);
     const literatureNotes = [...this.literatureNotesByPaper.keys()].sort().map((key) => [key, this.literatureNotesOf(key)]);
     const described = [...this.entriesByPaper.keys()].sort().map((key) => [key, this.entriesOf(key).map(({ uri, entry }) => `${uri}#${entry.line}`)]);
     const bibliographies = this.bibliographyUris().map((uri) => {
@@ -245,7 +291,7 @@ export class WorkspaceIndex {
     if (!previous) return false;
     this.bibliographies.delete(uri);
     for (const entry of previous.entries) {
-      for (const key of new Set([entry.key, ...entry.paperKeys])) removeNested(this.bibliographyEntriesByPaper, key, uri);
+      for (const key of new Set([entry.key, ...entry.paperKeys])) this.bibliographyEntriesByPaper.remove(key, uri);
     }
     return true;
   }
@@ -254,9 +300,14 @@ export class WorkspaceIndex {
     const previous = this.documents.get(uri);
     if (!previous) return false;
     this.documents.delete(uri);
-    for (const key of paperKeysOf(previous)) removeFrom(this.notesByPaper, key, uri);
+    for (const [key, count] of referenceCountsOf(previous)) {
+      removeCount(this.notesByPaper, key, uri);
+      const total = (this.referenceTotals.get(key) ?? 0) - count;
+      if (total > 0) this.referenceTotals.set(key, total);
+      else this.referenceTotals.delete(key);
+    }
     for (const declaration of previous.literatureNote?.declarations ?? []) removeFrom(this.literatureNotesByPaper, declaration.key, uri);
-    for (const key of entryKeysOf(previous)) removeNested(this.entriesByPaper, key, uri);
+    for (const key of entryKeysOf(previous)) this.entriesByPaper.remove(key, uri);
     return true;
   }
 }
@@ -273,32 +324,82 @@ function addTo(map: Map<string, Set<string>>, key: string, uri: string): void {
   uris.add(uri);
 }
 
+function addCount(map: Map<string, Map<string, number>>, key: string, uri: string, count: number): void {
+  let counts = map.get(key);
+  if (!counts) map.set(key, (counts = new Map()));
+  counts.set(uri, count);
+}
+
+function removeCount(map: Map<string, Map<string, number>>, key: string, uri: string): void {
+  const counts = map.get(key);
+  counts?.delete(uri);
+  if (counts?.size === 0) map.delete(key);
+}
+
+/** Notes that cite (not only declare) a paper. */
+function countCiting(byNote: ReadonlyMap<string, number>): number {
+  let notes = 0;
+  for (const count of byNote.values()) if (count) notes++;
+  return notes;
+}
+
 function removeFrom(map: Map<string, Set<string>>, key: string, uri: string): void {
   const uris = map.get(key);
   uris?.delete(uri);
   if (uris?.size === 0) map.delete(key);
 }
 
-/** Items of one key, kept per file: the shape of the entries and bibliography-entries indexes. */
-type Nested<T> = Map<string, Map<string, T[]>>;
+/**
+ * Items under each key, kept per file: the shape of the entries and bibliography-entries indexes.
+ * A key's list, by file URI then in the order the file gave them, is built when first asked for
+ * and kept until that key changes: a popular paper's thousands of entries are sorted once per
+ * edit that touches them, not on every hover.
+ */
+const KEEP_SORTED_FROM = 64;
 
-function addNested<T>(map: Nested<T>, key: string, uri: string, item: T): void {
-  let files = map.get(key);
-  if (!files) map.set(key, (files = new Map()));
-  let items = files.get(uri);
-  if (!items) files.set(uri, (items = []));
-  items.push(item);
-}
+class KeyedByFile<T> {
+  private readonly byKey = new Map<string, Map<string, T[]>>();
+  private readonly sorted = new Map<string, ReadonlyArray<{ readonly uri: string; readonly entry: T }>>();
 
-function removeNested<T>(map: Nested<T>, key: string, uri: string): void {
-  const files = map.get(key);
-  files?.delete(uri);
-  if (files?.size === 0) map.delete(key);
-}
+  add(key: string, uri: string, item: T): void {
+    let files = this.byKey.get(key);
+    if (!files) this.byKey.set(key, (files = new Map()));
+    let items = files.get(uri);
+    if (!items) files.set(uri, (items = []));
+    items.push(item);
+    this.sorted.delete(key);
+  }
 
-/** A key's items by file URI, then in the order the file gave them. */
-function listNested<T>(map: Nested<T>, key: string): Array<{ uri: string; entry: T }> {
-  const files = map.get(key);
-  if (!files) return [];
-  return [...files.keys()].sort().flatMap((uri) => files.get(uri)!.map((entry) => ({ uri, entry })));
+  remove(key: string, uri: string): void {
+    const files = this.byKey.get(key);
+    if (!files?.delete(uri)) return;
+    if (files.size === 0) this.byKey.delete(key);
+    this.sorted.delete(key);
+  }
+
+  has(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.byKey.keys();
+  }
+
+  forEach(key: string, visit: (item: T) => void): void {
+    for (const items of this.byKey.get(key)?.values() ?? []) for (const item of items) visit(item);
+  }
+
+  /** A fresh array the caller may keep or change (its items are shared). */
+  list(key: string): Array<{ readonly uri: string; readonly entry: T }> {
+    let list = this.sorted.get(key);
+    if (!list) {
+      const files = this.byKey.get(key);
+      if (!files) return [];
+      list = [...files.keys()].sort().flatMap((uri) => files.get(uri)!.map((entry) => ({ uri, entry })));
+      // Short lists are cheap to rebuild; keeping every key's would cost memory for nothing.
+      if (list.length >= KEEP_SORTED_FROM) this.sorted.set(key, list);
+      else return list as Array<{ uri: string; entry: T }>;
+    }
+    return [...list];
+  }
 }

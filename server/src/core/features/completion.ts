@@ -128,7 +128,7 @@ export function citationIndex(context: FeatureContext): CitationIndex {
         authors: existing.authors.length ? existing.authors : info.authors,
         year: existing.year ?? info.year,
         noted,
-        citations: info.citations.length,
+        citations: info.citations.references,
         citekey,
       });
     } else if (info.paper.scheme !== 'citekey' || noted) {
@@ -140,7 +140,7 @@ export function citationIndex(context: FeatureContext): CitationIndex {
         year: info.year,
         summary: info.annotations[0]?.entry.summary ?? info.abstract,
         noted,
-        citations: info.citations.length,
+        citations: info.citations.references,
         citekey,
       });
     }

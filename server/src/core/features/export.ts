@@ -17,7 +17,7 @@ function exportPaperOf(context: FeatureContext, info: PaperInfo): ExportPaper | 
   const index = citationIndex(context);
   const citekey = ownCitekey(info) ?? index.citekeys.get(info.key) ?? info.key.replace(/[^\w:-]+/g, '-');
   const category =
-    info.citations.flatMap((occurrence) => (occurrence.kind === 'reference' && occurrence.reference.category ? [occurrence.reference.category] : []))[0] ??
+    context.index.firstReference(info.keys, (reference) => reference.category !== undefined)?.reference.category ??
     info.metadata?.primaryCategory;
   return { paper: info.paper, citekey, title: info.title, authors: info.authors, year: info.year, category };
 }

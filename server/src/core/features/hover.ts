@@ -82,6 +82,13 @@ export function paperCardMarkdown(
   return blocks.join('\n\n');
 }
 
+function firstCodeLink(info: PaperInfo): string | undefined {
+  const safe = (urls: readonly string[]) => urls.find((url) => SAFE_URL.test(url));
+  let code = safe(info.catalog?.codeLinks ?? []);
+  for (const { entry } of info.annotations) code ??= safe(entry.codeLinks);
+  return code;
+}
+
 function stars(importance: number | undefined): string {
   return importance ? '✡'.repeat(Math.min(importance, 5)) : '';
 }
@@ -97,27 +104,29 @@ function topicLines(context: FeatureContext, info: PaperInfo): string[] {
 function annotationLines(context: FeatureContext, info: PaperInfo): string[] {
   const folders = context.workspaceFolders();
   const messages = messagesOf(context);
+  const literatureNotes = new Set(info.literatureNotes);
+  const annotations = info.annotations.filter(({ uri }) => !literatureNotes.has(uri));
+  const total = literatureNotes.size + annotations.length;
+  // A popular paper has annotations in thousands of notes: only the shown ones are formatted.
+  const shown = total <= MAX_ANNOTATIONS ? total : MAX_ANNOTATIONS;
   const lines = [
-    ...info.literatureNotes.map((uri) => {
+    ...info.literatureNotes.slice(0, shown).map((uri) => {
       const note = context.index.getDocument(uri)?.literatureNote;
       const label = `${displayNoteName(uri, folders)}`;
       return `- ${markdownLink(label, uri)}${note?.title ? messages.literatureNoteSuffix : ''}`;
     }),
-    ...info.annotations
-      .filter(({ uri }) => !info.literatureNotes.includes(uri))
-      .map(({ uri, entry }) => {
-        const excerpt = entry.summary ? ` ${escapeMarkdown(trimText(entry.summary, ANNOTATION_LENGTH))}` : '';
-        return `- ${markdownLink(`${displayNoteName(uri, folders)}:${entry.line + 1}`, `${uri}#L${entry.line + 1}`)}${excerpt}`;
-      }),
+    ...annotations.slice(0, Math.max(0, shown - literatureNotes.size)).map(({ uri, entry }) => {
+      const excerpt = entry.summary ? ` ${escapeMarkdown(trimText(entry.summary, ANNOTATION_LENGTH))}` : '';
+      return `- ${markdownLink(`${displayNoteName(uri, folders)}:${entry.line + 1}`, `${uri}#L${entry.line + 1}`)}${excerpt}`;
+    }),
   ];
-  if (lines.length <= MAX_ANNOTATIONS) return lines;
-  return [...lines.slice(0, MAX_ANNOTATIONS), messages.moreNotes(lines.length - MAX_ANNOTATIONS)];
+  return total <= MAX_ANNOTATIONS ? lines : [...lines, messages.moreNotes(total - MAX_ANNOTATIONS)];
 }
 
 function linkLine(context: FeatureContext, info: PaperInfo, written: PaperId, version: number | undefined): string {
   // Links of the paper as the reference names it (its version), else of its canonical identity.
   const pages = paperLinks(written, version).length ? paperLinks(written, version) : paperLinks(info.paper);
-  const code = [...(info.catalog?.codeLinks ?? []), ...info.annotations.flatMap(({ entry }) => entry.codeLinks)].find((url) => SAFE_URL.test(url));
+  const code = firstCodeLink(info);
   const seedSource = info.catalog?.sources[0];
   const seed = seedSource ? context.catalog().locationOf(seedSource) : undefined;
   const { linkLabel } = messagesOf(context);
@@ -173,6 +182,6 @@ function occurrenceDetail(messages: Messages, occurrence: PaperOccurrence): stri
   return details.length ? ` · ${details.join(' · ')}` : '';
 }
 
-function citationSummary(messages: Messages, citations: readonly PaperOccurrence[]): string {
-  return messages.citedTimes(citations.length, new Set(citations.map((o) => o.uri)).size);
+function citationSummary(messages: Messages, citations: PaperInfo['citations']): string {
+  return messages.citedTimes(citations.references, citations.notes);
 }

@@ -12,7 +12,7 @@ const MAX_SLUG = 60;
 
 export function provideLiteratureNoteTemplate(context: FeatureContext, key: string): LiteratureNoteTemplate | undefined {
   const info = describePaper(context, key);
-  if (!info.catalog && !info.title && info.citations.length === 0 && info.literatureNotes.length === 0) return undefined;
+  if (!info.catalog && !info.title && info.citations.references === 0 && info.literatureNotes.length === 0) return undefined;
   const catalog = context.catalog();
   const tags = [...new Set((info.catalog?.topics ?? []).map((id) => catalog.topic(id)?.title).filter((t): t is string => Boolean(t)))];
   const lines = ['---'];

@@ -8,7 +8,6 @@ import type { BibliographyEntry } from '../bibliography';
 import type { CatalogPaper } from '../catalog';
 import type { PaperEntry } from '../paperEntries';
 import { type PaperId, bestKey, isIdentifierKey, parsePaperKey } from '../paperId';
-import type { PaperOccurrence } from '../workspaceIndex';
 import type { FeatureContext } from './context';
 
 export interface NoteEntry {
@@ -36,8 +35,8 @@ export interface PaperInfo {
   readonly bibliography: readonly BibliographyEntryRef[];
   /** What the arXiv API said about it, from the cache (never asked for here). */
   readonly metadata?: ArxivMetadata;
-  /** References to the paper across the workspace, in any of its forms. */
-  readonly citations: readonly PaperOccurrence[];
+  /** How often the workspace cites the paper, in any of its forms, and in how many notes. */
+  readonly citations: { readonly references: number; readonly notes: number };
   readonly title?: string;
   readonly authors: readonly string[];
   readonly year?: string;
@@ -76,8 +75,18 @@ export interface PaperKeys {
 export function paperKeys(context: FeatureContext, key: string): PaperKeys {
   const identifiers = new Set<string>();
   const titles = new Set<string>();
-  const add = (known: string) => (isIdentifierKey(known) ? identifiers : titles).add(known);
+  const add = (known: string) => {
+    if (!identifiers.has(known) && !titles.has(known)) (isIdentifierKey(known) ? identifiers : titles).add(known);
+  };
   add(key);
+  // A paper has one arXiv ID: an entry that gives another one beside a shared DOI or key is about
+  // another paper (or confused), and following it would chain papers together.
+  const conflicts = (first: string, more: readonly string[]) => {
+    let known: string | undefined;
+    for (const identifier of identifiers) if (identifier.startsWith('arxiv:')) known = identifier;
+    if (!known) return false;
+    return [first, ...more].some((other) => other.startsWith('arxiv:') && other !== known);
+  };
   // Each round follows only the identifiers the previous one found.
   const joined = new Set<string>();
   const addFromEntries = () => {
@@ -86,8 +95,12 @@ export function paperKeys(context: FeatureContext, key: string): PaperKeys {
       if (frontier.length === 0) return;
       for (const known of frontier) {
         joined.add(known);
-        for (const { entry } of context.index.entriesOf(known)) [entry.key, ...entry.aliases].forEach(add);
-        for (const { entry } of context.index.bibliographyEntriesOf(known)) [entry.key, ...entry.paperKeys].forEach(add);
+        context.index.forEachEntryOf(known, (entry) => {
+          if (conflicts(entry.key, entry.aliases)) return;
+          add(entry.key);
+          entry.aliases.forEach(add);
+        });
+        for (const { entry } of context.index.bibliographyEntriesOf(known)) if (!conflicts(entry.key, entry.paperKeys)) [entry.key, ...entry.paperKeys].forEach(add);
       }
     }
   };
@@ -107,16 +120,19 @@ export function describePaper(context: FeatureContext, key: string): PaperInfo {
   const bibliography = uniqueBibliographyEntries([...identifiers].flatMap((k) => context.index.bibliographyEntriesOf(k)));
   const bibliographyFacts = bibliography.map(({ entry }) => entry);
   // An entry or literature note found by title counts only if no identifier contradicts it.
+  // An entry that gives another arXiv ID is about another paper, whatever else it shares.
+  const arxivKey = [...identifiers].find((known) => known.startsWith('arxiv:'));
   const agrees = (ownKeys: readonly string[]) => {
     const own = ownKeys.filter(isIdentifierKey);
+    if (arxivKey && own.some((known) => known.startsWith('arxiv:') && known !== arxivKey)) return false;
     return own.length === 0 || identifiers.size === 0 || own.some((known) => identifiers.has(known));
   };
   const literatureNotes = unique(keys.flatMap((k) => context.index.literatureNotesOf(k)))
     .filter((uri) => agrees((context.index.getDocument(uri)?.literatureNote?.declarations ?? []).map((d) => d.key)))
     .sort();
   const annotations = uniqueEntries(keys.flatMap((k) => context.index.entriesOf(k)))
-    .filter(({ entry }) => entry.shape !== 'front-matter' && !entry.mentionedBy && agrees(keysOf(entry)));
-  const citations = [...identifiers].flatMap((k) => context.index.occurrences(k)).filter((o) => o.kind === 'reference');
+    .filter(({ entry }) => entry.shape !== 'front-matter' && !entry.mentionedBy && ((identifiers.has(entry.key) && entry.aliases.length === 0) || agrees(keysOf(entry))));
+  const citations = context.index.citationCount(identifiers);
   const notes = literatureNotes.map((uri) => context.index.getDocument(uri)?.literatureNote);
   const noteTitle = notes.find((note) => note?.title)?.title;
   const noteAuthors = notes.find((note) => note?.authors.length)?.authors;
@@ -126,7 +142,7 @@ export function describePaper(context: FeatureContext, key: string): PaperInfo {
   const bibAuthors = bibliographyFacts.find((entry) => entry.authors.length)?.authors;
   const bibYear = bibliographyFacts.find((entry) => entry.year)?.year;
   const canonical = catalog?.key ?? bestKey(identifiers) ?? key;
-  const arxivId = [...identifiers].find((known) => known.startsWith('arxiv:'))?.slice('arxiv:'.length);
+  const arxivId = arxivKey?.slice('arxiv:'.length);
   const online = arxivId ? context.arxiv?.lookup(arxivId, false) : undefined;
   const metadata = online?.status === 'found' ? online.metadata : undefined;
   return {
@@ -169,12 +185,12 @@ function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
 }
 
+/** An entry is indexed under each of its keys: the same object, so identity is enough. */
 function uniqueEntries(entries: readonly NoteEntry[]): NoteEntry[] {
-  const seen = new Set<string>();
-  return entries.filter(({ uri, entry }) => {
-    const id = `${uri}#${entry.line}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
+  const seen = new Set<PaperEntry>();
+  return entries.filter(({ entry }) => {
+    if (seen.has(entry)) return false;
+    seen.add(entry);
     return true;
   });
 }

@@ -154,7 +154,7 @@ function topicPaperOf(context: FeatureContext, info: PaperInfo): TopicPaper {
     links: paperLinks(info.paper).slice(0, 2),
     notes,
     seedEntry,
-    citations: info.citations.length,
+    citations: info.citations.references,
     summary: summaryOf(info),
   };
 }

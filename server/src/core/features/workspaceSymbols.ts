@@ -32,6 +32,6 @@ function bestLocation(context: FeatureContext, info: ReturnType<typeof describeP
   const source = info.catalog?.sources[0];
   const seed = source ? context.catalog().locationOf(source) : undefined;
   if (seed) return lineLocation(seed.uri, seed.line);
-  const citation = info.citations[0];
+  const citation = context.index.firstReference(info.keys);
   return citation ? locationOf(context, citation) : undefined;
 }
