@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { LineIndex } from '../../server/src/core/lineIndex';
-import { findNonProseSpans } from '../../server/src/core/markdownParser';
+import { findNonProseSpans, parseMarkdownDocument, parseNote } from '../../server/src/core/markdownParser';
+import { analyseDocument } from '../../server/src/core/documentAnalysis';
+import { extractPaperEntries } from '../../server/src/core/paperEntries';
 
 /** The texts of the non-prose spans, so expectations read like the note. */
 function nonProse(text: string): string[] {
@@ -41,5 +43,30 @@ describe('findNonProseSpans', () => {
     assert.ok(Array.isArray(nonProse(hostile)));
     const manyParagraphs = Array.from({ length: 20_000 }, () => '<!-- open').join('\n\n') + '\n\n-->';
     assert.ok(Array.isArray(nonProse(manyParagraphs)));
+  });
+});
+
+describe('parseNote: one parse for spans and blocks', () => {
+  const text = [
+    '---\ntitle: x\narxiv: 2106.09685\n---',
+    '# 阅读 `code` <!-- hidden arXiv:1706.03762 -->',
+    '| 论文 | 简介 |\n|---|---|\n| [LoRA](https://arxiv.org/abs/2106.09685) | 低秩 `x` |',
+    '- [Attention Is All You Need](https://arxiv.org/abs/1706.03762) — see [@hu2021lora]',
+    '```python\nid = 2106.09685\n```',
+    '    indented code arXiv:1234.56789',
+  ].join('\n\n');
+  const hidden = { start: 0, end: text.indexOf('# ') };
+
+  it('gives the same spans as findNonProseSpans and the same blocks as parseMarkdownDocument', () => {
+    const lines = LineIndex.of(text);
+    const { document, nonProse } = parseNote(text, lines, hidden);
+    assert.deepEqual(nonProse, findNonProseSpans(text, lines, hidden));
+    assert.deepEqual(document.blocks, parseMarkdownDocument(text, hidden).blocks);
+    assert.ok(nonProse.length >= 4);
+  });
+
+  it('lets the index read entries from that parse: the same entries as reading the note alone', () => {
+    assert.deepEqual(analyseDocument('file:///n.md', 1, text).entries, extractPaperEntries(text).entries);
+    assert.ok(extractPaperEntries(text).entries.length >= 3);
   });
 });

@@ -6,7 +6,7 @@
 import { readFrontMatter } from './frontMatter';
 import { LineIndex } from './lineIndex';
 import { LiteratureNote, readLiteratureNote } from './literatureNote';
-import { findNonProseSpans } from './markdownParser';
+import { parseNote } from './markdownParser';
 import { type PaperEntry, extractPaperEntries } from './paperEntries';
 import { PaperReference, RecognitionProblem, findPaperReferences } from './recognize';
 import { mergeSpans } from './textSpan';
@@ -26,12 +26,12 @@ export interface DocumentAnalysis {
 export function analyseDocument(uri: string, version: number, text: string): DocumentAnalysis {
   const lines = LineIndex.of(text);
   const frontMatter = readFrontMatter(text);
-  const nonProse = findNonProseSpans(text, lines, frontMatter?.span);
+  const { document, nonProse } = parseNote(text, lines, frontMatter?.span);
   // Front-matter values are declarations, read by the literature-note reader, not citations.
   const excluded = frontMatter ? mergeSpans([frontMatter.span, ...nonProse]) : nonProse;
   const { references, problems } = findPaperReferences(text, { excluded });
   // Entry problems (broken shapes) are the seeds' concern, reported by the catalog build.
-  const { entries } = extractPaperEntries(text);
+  const { entries } = extractPaperEntries(text, { frontMatter, document });
   return { uri, version, lines, references, literatureNote: readLiteratureNote(frontMatter), entries, problems };
 }
 

@@ -21,7 +21,21 @@ parser.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', '
  */
 export function findNonProseSpans(text: string, lines: LineIndex, hidden?: TextSpan): TextSpan[] {
   const source = hidden ? blankOut(text, hidden) : text;
-  const tokens = parser.parse(source, {});
+  return nonProseSpansOf(parser.parse(source, {}), source, lines);
+}
+
+/**
+ * A note read once: its block tree for the entry reader and its non-prose spans for the reference
+ * scanner, from one markdown-it block pass (parsing is most of what indexing a note costs).
+ */
+export function parseNote(text: string, lines: LineIndex, hidden?: TextSpan): { document: MarkdownDocument; nonProse: TextSpan[] } {
+  const source = hidden ? blankOut(text, hidden) : text;
+  const env: Record<string, unknown> = {};
+  const tokens = parser.parse(source, env);
+  return { document: documentOf(tokens, source, env), nonProse: nonProseSpansOf(tokens, source, lines) };
+}
+
+function nonProseSpansOf(tokens: Tokens, source: string, lines: LineIndex): TextSpan[] {
   const spans: TextSpan[] = [];
   const findCommentClose = commentCloseFinder(source);
   const lineSpan = (map: [number, number]): TextSpan => ({ start: lines.lineStart(map[0]), end: lines.lineStart(map[1]) });
@@ -225,11 +239,12 @@ inlineParser.normalizeLinkText = (text: string): string => text;
 export function parseMarkdownDocument(text: string, hidden?: TextSpan): MarkdownDocument {
   const source = hidden ? blankOut(text, hidden) : text;
   const env: Record<string, unknown> = {};
-  const tokens = parser.parse(source, env);
-  const lineText = lineReader(source);
-  const blocks = buildBlocks(tokens, lineText);
+  return documentOf(parser.parse(source, env), source, env);
+}
+
+function documentOf(tokens: Tokens, source: string, env: Record<string, unknown>): MarkdownDocument {
   return {
-    blocks,
+    blocks: buildBlocks(tokens, lineReader(source)),
     inline: (inlineSource) => toInlineNodes(inlineParser.parseInline(inlineSource, env)[0]?.children ?? []),
   };
 }

@@ -106,8 +106,12 @@ export interface EntryExtraction {
 }
 
 /** Every paper entry, heading and shape problem of a note. Never throws. */
-export function extractPaperEntries(text: string): EntryExtraction {
-  const extractor = new Extractor(text);
+/**
+ * `parsed`: the note's front matter and block tree when the caller has them already (the index
+ * reads each note once); else they are read here.
+ */
+export function extractPaperEntries(text: string, parsed?: { readonly frontMatter: FrontMatter | undefined; readonly document: MarkdownDocument }): EntryExtraction {
+  const extractor = new Extractor(text, parsed);
   try {
     extractor.run();
   } catch (error) {
@@ -694,12 +698,15 @@ class Extractor {
   private readonly listHasLinks = new Map<ListBlock, boolean>();
   private topicPath: readonly string[] = [];
 
-  constructor(private readonly text: string) {
-    this.frontMatter = readFrontMatter(text);
+  constructor(
+    private readonly text: string,
+    private readonly parsed?: { readonly frontMatter: FrontMatter | undefined; readonly document: MarkdownDocument },
+  ) {
+    this.frontMatter = parsed ? parsed.frontMatter : readFrontMatter(text);
   }
 
   run(): void {
-    const doc = parseMarkdownDocument(this.text, this.frontMatter?.span);
+    const doc = this.parsed?.document ?? parseMarkdownDocument(this.text, this.frontMatter?.span);
     this.doc = doc;
     this.flatten(doc.blocks, [], []);
     this.readHeadings();
