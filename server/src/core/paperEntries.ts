@@ -198,12 +198,14 @@ const PAPER_PAGES: ReadonlyArray<readonly [string, string]> = [
 const QUOTE_PAIRS: Readonly<Record<string, string>> = { '“': '”', '"': '"', "'": "'", '‘': '’', '「': '」', '『': '』', '《': '》', '【': '】' };
 
 function clean(text: string): string {
-  return foldCjkRadicals(text)
-    .replace(/\uFFFD+/g, '…')
-    .replace(/[\u200B\u200C\uFEFF]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  // Most text has none of these: one test spares three replace passes (clean runs on every cell and item).
+  const unusual = UNUSUAL_CHARACTERS.test(text)
+    ? foldCjkRadicals(text).replace(/\uFFFD+/g, '…').replace(/[\u200B\u200C\uFEFF]/g, '')
+    : text;
+  return unusual.replace(/\s+/g, ' ').trim();
 }
+
+const UNUSUAL_CHARACTERS = /[\u2E80-\u2FDF\uFFFD\u200B\u200C\uFEFF]/;
 
 function hasWords(text: string): boolean {
   return /[\p{L}\p{N}]/u.test(text);

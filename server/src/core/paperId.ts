@@ -58,13 +58,15 @@ export function displayPaperId(paper: PaperId): string {
  * digits made one '-'. 'Attention Is All You Need!' and 'attention is all you need' are one paper.
  */
 export function titleId(title: string): PaperId | undefined {
-  const id = title
-    .normalize('NFKC')
+  // ASCII is its own NFKC form; skipping the normalisation matters when every entry has a title.
+  const id = (ASCII.test(title) ? title : title.normalize('NFKC'))
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');
   return id ? { scheme: 'title', id } : undefined;
 }
+
+const ASCII = /^[\x00-\x7F]*$/;
 
 /** An identifier names one paper; a title may be shared by several. */
 export function isIdentifierKey(key: string): boolean {
