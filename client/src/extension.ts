@@ -62,12 +62,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<PaperN
   // Registered before start so the first notification cannot be missed.
   context.subscriptions.push(client.onNotification(indexReadyNotification, (summary: IndexSummary) => resolveReady(summary)));
 
-  await client.start();
-  context.subscriptions.push(client);
+  // Activation does not wait for the server process to start (~200 ms of Node start-up and
+  // bundle loading): VS Code counts activation time against the editor's start. Requests and
+  // notifications sent before the client is running wait for it.
   const running = client;
+  context.subscriptions.push(running);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void running.sendNotification(workspaceTrustedNotification)));
-  const status = await client.sendRequest<IndexStatus>(indexStatusRequest);
-  if (status.ready && status.summary) resolveReady(status.summary);
+  void running
+    .start()
+    .then(() => running.sendRequest<IndexStatus>(indexStatusRequest))
+    .then((status) => {
+      if (status.ready && status.summary) resolveReady(status.summary);
+    })
+    .catch((error: unknown) => output.error(`The Paper Notes server could not be started: ${error instanceof Error ? error.message : String(error)}`));
 
   const topics = new TopicsTreeProvider(client);
   const topicsView = vscode.window.createTreeView('paperNotes.topics', { treeDataProvider: topics, showCollapseAll: true });
