@@ -25,6 +25,8 @@ const builds = [
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   // Large bibliographies are parsed on a worker thread (server/src/host/bibliographyReader.ts).
   { ...common, entryPoints: ['server/src/host/bibliographyWorker.ts'], outfile: 'dist/bibliographyWorker.js' },
+  // Notes read from disk are analysed on worker threads (server/src/host/noteAnalyser.ts).
+  { ...common, entryPoints: ['server/src/host/noteAnalysisWorker.ts'], outfile: 'dist/noteAnalysisWorker.js' },
 ];
 
 if (watch) {

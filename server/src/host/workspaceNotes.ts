@@ -6,10 +6,12 @@
  * change (or a delete and a create) and is read again.
  */
 import { type Bibliography, type BibliographyFormat, bibliographyFormatOf, parseBibliography } from '../core/bibliography';
+import { type DocumentAnalysis, analyseDocument } from '../core/documentAnalysis';
 import type { WorkspaceIndex } from '../core/workspaceIndex';
 import type { IndexSummary } from '../protocol';
 import { BibliographyReader } from './bibliographyReader';
 import type { Logger } from './logger';
+import { NoteAnalyser } from './noteAnalyser';
 import { NoteFilter, isFolder, listIndexedFiles, pathToUri, readNote, uriToPath } from './noteFiles';
 import type { PaperNotesSettings } from './settings';
 
@@ -29,6 +31,7 @@ export class WorkspaceNotes {
   private readonly readTickets = new Map<string, number>();
   private nextTicket = 0;
   private readonly bibliographyReader: BibliographyReader;
+  private readonly noteAnalyser: NoteAnalyser;
   private bibliographiesBeingRead = 0;
 
   constructor(
@@ -41,8 +44,11 @@ export class WorkspaceNotes {
     /** Told when a bibliography file was read again or left the index (its diagnostics change). */
     private readonly onBibliographyChange: (uri: string) => void = () => undefined,
     bibliographyReader?: BibliographyReader,
+    /** Analyses notes read from disk, on worker threads; editors' text is analysed in place. */
+    noteAnalyser?: NoteAnalyser,
   ) {
     this.bibliographyReader = bibliographyReader ?? new BibliographyReader(logger);
+    this.noteAnalyser = noteAnalyser ?? new NoteAnalyser(logger);
     this.filters = this.makeFilters();
   }
 
@@ -216,7 +222,7 @@ export class WorkspaceNotes {
     }
     if (read.invalidUtf8) this.logger.warnOnce(`utf8:${uri}`, `${filePath} is not valid UTF-8; invalid bytes were read as U+FFFD.`);
     const format = bibliography ? bibliographyFormatOf(filePath) : undefined;
-    if (!format) return this.setDocument(uri, DISK_VERSION, read.text) ? 'indexed' : 'skipped';
+    if (!format) return this.analyseIntoIndex(uri, filePath, read.text, ticket);
     // A large bibliography is parsed on a worker thread; the file may be read again, opened,
     // excluded or its folder removed meanwhile: then this read's answer no longer counts.
     this.readTickets.set(uri, ticket);
@@ -240,21 +246,47 @@ export class WorkspaceNotes {
     return 'indexed';
   }
 
-  /** Stops the bibliography worker. */
+  /**
+   * A note read from disk, analysed off this thread: an editor may open it, or a newer read or a
+   * settings change supersede this one, while the analysis runs; then its answer does not count.
+   */
+  private async analyseIntoIndex(uri: string, filePath: string, text: string, ticket: number): Promise<'indexed' | 'skipped'> {
+    this.readTickets.set(uri, ticket);
+    let analysis: DocumentAnalysis | undefined;
+    try {
+      analysis = await this.noteAnalyser.analyse(uri, DISK_VERSION, text);
+    } catch (error) {
+      this.logger.warnOnce(`analyse:${uri}:${DISK_VERSION}`, `Could not analyse ${filePath}: ${(error as Error).stack ?? error}`);
+    }
+    if (this.openEditors.has(uri) || this.readTickets.get(uri) !== ticket) return 'indexed';
+    this.readTickets.delete(uri);
+    if (!analysis) {
+      this.forget(uri);
+      return 'skipped';
+    }
+    const made = analysis;
+    return this.storeAnalysis(uri, DISK_VERSION, () => made) ? 'indexed' : 'skipped';
+  }
+
+  /** Stops the bibliography and note analysis workers. */
   async dispose(): Promise<void> {
-    await this.bibliographyReader.dispose();
+    await Promise.all([this.bibliographyReader.dispose(), this.noteAnalyser.dispose()]);
   }
 
   /** Indexes one note or bibliography; a failure in the core costs that file, never the others or later requests. */
   private setDocument(uri: string, version: number, text: string): boolean {
     const format = this.bibliographyFormatOfUri(uri);
     if (format) return this.setBibliography(uri, version, text, format);
+    return this.storeAnalysis(uri, version, () => analyseDocument(uri, version, text));
+  }
+
+  private storeAnalysis(uri: string, version: number, analyse: () => DocumentAnalysis): boolean {
     // A file the settings turned from a bibliography into a note loses its bibliography problems.
     const wasBibliography = this.index.getBibliography(uri) !== undefined;
     try {
       // The index counts changes the Topics view shows (and a bibliography dropped for a note).
       const before = this.index.papersGeneration;
-      this.index.setDocument(uri, version, text);
+      this.index.setAnalysis(analyse());
       if (before !== this.index.papersGeneration) this.onDidChange(uri);
       if (wasBibliography) this.onBibliographyChange(uri);
       return true;

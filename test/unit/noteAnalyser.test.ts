@@ -1,0 +1,61 @@
+/** Notes read from disk are analysed on worker threads with the same result as in place; a missing or dying worker costs speed, never a note. */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { type DocumentAnalysis, analyseDocument } from '../../server/src/core/documentAnalysis';
+import type { Logger } from '../../server/src/host/logger';
+import { NoteAnalyser } from '../../server/src/host/noteAnalyser';
+
+function collectingLogger(): Logger & { messages: string[] } {
+  const messages: string[] = [];
+  return { messages, info: (m) => messages.push(m), warn: (m) => messages.push(m), warnOnce: (_k, m) => messages.push(m) };
+}
+
+/** A note large enough to go to a worker: front matter, a table, a list, code, every reference form. */
+function note(n: number): string {
+  const rows = Array.from({ length: 40 }, (_, i) => `| [Paper ${n}-${i}](https://arxiv.org/abs/2106.${String(10000 + i).padStart(5, '0')}) | 低秩适配 ✡✡ doi:10.1000/x${i} |`);
+  return [
+    '---', `title: "Note ${n}"`, `arxiv: 1706.0376${n % 10}`, 'citekey: vaswani2017attention', '---',
+    `# 阅读笔记 ${n}`, '', '| 论文 | 简介 |', '|---|---|', ...rows, '',
+    '- [Attention Is All You Need](https://arxiv.org/pdf/1706.03762v7) — 见 [@hu2021lora, p. 3]', '',
+    '```python', 'x = 2106.09685', '```', '', '本周读了 LoRA（arXiv：2106.09685v2），<!-- arXiv:9999.99999 -->很有用。', '',
+  ].join('\n');
+}
+
+const comparable = (analysis: DocumentAnalysis) => ({ ...analysis, lines: [analysis.lines.length, analysis.lines.lineCount, analysis.lines.positionAt(analysis.lines.length)] });
+
+describe('NoteAnalyser', () => {
+  it('analyses on workers with the same result as in place, many notes at once', async () => {
+    const logger = collectingLogger();
+    const analyser = new NoteAnalyser(logger, undefined, 2, 0);
+    try {
+      const texts = Array.from({ length: 12 }, (_, n) => note(n));
+      const analyses = await Promise.all(texts.map((text, n) => analyser.analyse(`file:///ws/${n}.md`, -1, text)));
+      analyses.forEach((analysis, n) => assert.deepEqual(comparable(analysis), comparable(analyseDocument(`file:///ws/${n}.md`, -1, texts[n]))));
+      assert.ok(analyses[0].references.length > 40 && analyses[0].entries.length > 40);
+      assert.deepEqual(logger.messages, []);
+    } finally {
+      await analyser.dispose();
+    }
+  });
+
+  it('analyses in place, with one warning, when there is no worker script', async () => {
+    const logger = collectingLogger();
+    const analyser = new NoteAnalyser(logger, path.join(__dirname, 'no-such-worker.js'), 2, 0);
+    const text = note(1);
+    assert.deepEqual(comparable(await analyser.analyse('file:///ws/a.md', 1, text)), comparable(analyseDocument('file:///ws/a.md', 1, text)));
+    await analyser.analyse('file:///ws/b.md', 1, text);
+    assert.equal(logger.messages.filter((m) => /No note analysis worker/.test(m)).length, 1);
+    await analyser.dispose();
+  });
+
+  it('analyses in place when the worker dies, and says so', async () => {
+    const logger = collectingLogger();
+    const analyser = new NoteAnalyser(logger, path.join(__dirname, '..', 'support', 'exitingWorker.js'), 1, 0);
+    const text = note(2);
+    const analysis = await analyser.analyse('file:///ws/a.md', 1, text);
+    assert.deepEqual(comparable(analysis), comparable(analyseDocument('file:///ws/a.md', 1, text)));
+    assert.ok(logger.messages.some((m) => /worker/.test(m)), logger.messages.join('\n'));
+    await analyser.dispose();
+  });
+});
