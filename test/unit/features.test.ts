@@ -76,7 +76,52 @@ describe('hover', () => {
   });
 });
 
+describe('hover: what is remembered about a paper follows every change', () => {
+  const entry = '| 论文 | 简介 |\n|---|---|\n| [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685) | 低秩适配 |\n';
+  it('moves an annotation when lines are typed above it, and counts what is cited meanwhile', () => {
+    const ws = workspace({ 'table.md': entry, 'reading.md': '见 arXiv:2106.0‸9685。\n' });
+    const hover = () => hoverText(ws.service.hover(ws.cursor.uri, ws.cursor.position));
+    assert.match(hover(), /table\\\.md:3/);
+    ws.index.setDocument(noteUri('table.md'), 2, `# 新标题\n\n${entry}`);
+    assert.match(hover(), /table\\\.md:5/);
+    assert.doesNotMatch(hover(), /table\\\.md:3\]/);
+    ws.index.setDocument(noteUri('other.md'), 1, 'arXiv:2106.09685 and arXiv:2106.09685');
+    assert.match(hover(), /Cited 4 times in 3 notes/);
+  });
+
+  it('finds an entry that names the paper by title alone, added after the first hover, and forgets it when deleted', () => {
+    const ws = workspace({ 'table.md': entry, 'reading.md': '见 arXiv:2106.0‸9685。\n' });
+    const hover = () => hoverText(ws.service.hover(ws.cursor.uri, ws.cursor.position));
+    assert.doesNotMatch(hover(), /titles/);
+    ws.index.setDocument(noteUri('titles.md'), 1, '- **论文**：[LoRA: Low-Rank Adaptation of Large Language Models](https://example.org/lora) — 只写了标题\n');
+    assert.match(hover(), /titles\\\.md:1/);
+    ws.index.deleteDocument(noteUri('titles.md'));
+    assert.doesNotMatch(hover(), /titles/);
+  });
+
+  it('joins a DOI that a new literature note gives beside the arXiv ID', () => {
+    const ws = workspace({ 'reading.md': '见 https://doi.org/10.1000/lo‸ra 。\n', 'table.md': entry });
+    const hover = () => hoverText(ws.service.hover(ws.cursor.uri, ws.cursor.position));
+    assert.doesNotMatch(hover(), /LoRA: Low/);
+    ws.index.setDocument(noteUri('literature/lora.md'), 1, loraNote.replace('citekey: hu2021lora', 'doi: 10.1000/lora'));
+    assert.match(hover(), /^\*\*LoRA: Low\\-Rank Adaptation/);
+    assert.match(hover(), /table\\\.md:3/);
+  });
+});
+
 describe('hover: papers stay apart', () => {
+  it("an entry naming the paper by title alone is among the paper's annotations; other entries' labels lead nowhere", () => {
+    const ws = workspace({
+      'table.md': '| 论文 | 简介 |\n|---|---|\n| [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685) | 低秩适配 |\n',
+      'titles.md': '- **论文**：[LoRA: Low-Rank Adaptation of Large Language Models](https://example.org/lora) — 只写了标题\n',
+      'reading.md': '见 arXiv:2106.0‸9685。\n',
+    });
+    const text = hoverText(ws.service.hover(ws.cursor.uri, ws.cursor.position));
+    assert.match(text, /table\\\.md:3/);
+    assert.match(text, /titles\\\.md:1/);
+  });
+
+
   it('a DOI that one note gives beside another arXiv ID does not join that paper to this one', () => {
     const ws = workspace({
       'literature/lora.md': `${loraNote.replace('citekey: hu2021lora', 'doi: 10.1000/lora')}`,

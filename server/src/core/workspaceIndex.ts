@@ -36,9 +36,15 @@ export class WorkspaceIndex {
   private readonly literatureNotesByPaper = new Map<string, Set<string>>();
   /** The entries describing each paper, under every key and alias of the entry, by note. */
   private readonly entriesByPaper = new KeyedByFile<PaperEntry>();
+  /** Title keys that entries name a paper by, with no identifier beside: how many entries do. */
+  private readonly titleOnlyEntries = new Map<string, number>();
   private readonly bibliographies = new Map<string, Bibliography>();
   /** Bibliography entries under their citation key and every identifier they give, by file. */
   private readonly bibliographyEntriesByPaper = new KeyedByFile<BibliographyEntry>();
+
+  /** Bumped by every change; `keyStamps` holds the last one that touched what is indexed under each key. */
+  private stamp = 0;
+  private readonly keyStamps = new Map<string, number>();
 
   private papersChanges = 0;
   private candidatesChanges = 0;
@@ -57,6 +63,21 @@ export class WorkspaceIndex {
    */
   get candidatesGeneration(): number {
     return this.candidatesChanges;
+  }
+
+  /** The current change stamp: pass it to `changedSince` later to learn whether keys were touched meanwhile. */
+  get changeStamp(): number {
+    return this.stamp;
+  }
+
+  /**
+   * Whether the entries, literature notes or bibliography entries under any of these keys changed
+   * after `stamp` (references are not tracked: caches of them count them afresh). What describes a
+   * paper is cached on this, so typing in a note that does not describe it keeps the cache.
+   */
+  changedSince(keys: Iterable<string>, stamp: number): boolean {
+    for (const key of keys) if ((this.keyStamps.get(key) ?? 0) > stamp) return true;
+    return false;
   }
 
   static fromDocuments(texts: Iterable<IndexedText>): WorkspaceIndex {
@@ -85,6 +106,7 @@ export class WorkspaceIndex {
 
   setAnalysis(analysis: DocumentAnalysis): void {
     const previous = this.documents.get(analysis.uri);
+    this.stamp++;
     const before = topicsFingerprint(previous);
     const candidatesBefore = candidatesFingerprint(previous);
     if (this.forgetBibliography(analysis.uri)) this.changedPapers();
@@ -96,21 +118,54 @@ export class WorkspaceIndex {
       addCount(this.notesByPaper, key, analysis.uri, count);
       if (count) this.referenceTotals.set(key, (this.referenceTotals.get(key) ?? 0) + count);
     }
-    for (const declaration of analysis.literatureNote?.declarations ?? []) addTo(this.literatureNotesByPaper, declaration.key, analysis.uri);
-    for (const entry of analysis.entries) {
-      for (const key of new Set([entry.key, ...entry.aliases])) this.entriesByPaper.add(key, analysis.uri, entry);
+    for (const declaration of analysis.literatureNote?.declarations ?? []) {
+      if (!this.literatureNotesByPaper.has(declaration.key)) this.touchTitle(declaration.key);
+      addTo(this.literatureNotesByPaper, declaration.key, analysis.uri);
+      this.touch(declaration.key);
     }
+    for (const entry of analysis.entries) {
+      for (const key of new Set([entry.key, ...entry.aliases])) {
+        this.entriesByPaper.add(key, analysis.uri, entry);
+        this.touch(key);
+      }
+      if (entry.paper.scheme === 'title') {
+        const count = this.titleOnlyEntries.get(entry.key) ?? 0;
+        this.titleOnlyEntries.set(entry.key, count + 1);
+        if (count === 0) this.touchTitle(entry.key);
+      }
+    }
+  }
+
+  private touch(key: string): void {
+    this.keyStamps.set(key, this.stamp);
+  }
+
+  /**
+   * A title key began or ceased to name a paper alone: the papers whose entries carry it as an
+   * alias now gain or lose what is named by it, so everything under their entries' keys is touched.
+   */
+  private touchTitle(key: string): void {
+    if (!key.startsWith('title:')) return;
+    this.touch(key);
+    this.entriesByPaper.forEach(key, (entry) => {
+      this.touch(entry.key);
+      for (const alias of entry.aliases) this.touch(alias);
+    });
   }
 
   /** Indexes a bibliography file in place of what was indexed under its URI (a note or an older read). */
   setBibliography(bibliography: Bibliography): void {
+    this.stamp++;
     const before = bibliographyFingerprint(this.bibliographies.get(bibliography.uri));
     if (this.documents.has(bibliography.uri)) this.deleteDocument(bibliography.uri);
     this.forgetBibliography(bibliography.uri);
     if (before !== bibliographyFingerprint(bibliography)) this.changedPapers();
     this.bibliographies.set(bibliography.uri, bibliography);
     for (const entry of bibliography.entries) {
-      for (const key of new Set([entry.key, ...entry.paperKeys])) this.bibliographyEntriesByPaper.add(key, bibliography.uri, entry);
+      for (const key of new Set([entry.key, ...entry.paperKeys])) {
+        this.bibliographyEntriesByPaper.add(key, bibliography.uri, entry);
+        this.touch(key);
+      }
     }
   }
 
@@ -237,6 +292,11 @@ export class WorkspaceIndex {
     return this.entriesByPaper.list(key);
   }
 
+  /** Whether an entry or a literature note names a paper by this title key with no identifier beside it. */
+  namedByTitleAlone(key: string): boolean {
+    return this.titleOnlyEntries.has(key) || this.literatureNotesByPaper.has(key);
+  }
+
   /** The entries under this key or alias, in no particular order: for joining keys, where order does not matter and sorting would cost. */
   forEachEntryOf(key: string, visit: (entry: PaperEntry) => void): void {
     this.entriesByPaper.forEach(key, visit);
@@ -265,7 +325,7 @@ export class WorkspaceIndex {
     });
     const papers = [...this.notesByPaper.keys()].sort().map((key) => [key, this.notesMentioning(key).map((uri) => `${uri}×${this.notesByPaper.get(key)!.get(uri)}`), this.referenceTotals.get(key) ?? 0]);
     const literatureNotes = [...this.literatureNotesByPaper.keys()].sort().map((key) => [key, this.literatureNotesOf(key)]);
-    const described = [...this.entriesByPaper.keys()].sort().map((key) => [key, this.entriesOf(key).map(({ uri, entry }) => `${uri}#${entry.line}`)]);
+    const described = [...this.entriesByPaper.keys()].sort().map((key) => [key, this.entriesOf(key).map(({ uri, entry }) => `${uri}#${entry.line}`), this.titleOnlyEntries.get(key) ?? 0]);
     const bibliographies = this.bibliographyUris().map((uri) => {
       const bibliography = this.bibliographies.get(uri)!;
       return { uri, version: bibliography.version, entries: bibliography.entries.map((e) => [e.start, e.end, e.key, ...e.paperKeys]) };
@@ -290,8 +350,12 @@ export class WorkspaceIndex {
     const previous = this.bibliographies.get(uri);
     if (!previous) return false;
     this.bibliographies.delete(uri);
+    this.stamp++;
     for (const entry of previous.entries) {
-      for (const key of new Set([entry.key, ...entry.paperKeys])) this.bibliographyEntriesByPaper.remove(key, uri);
+      for (const key of new Set([entry.key, ...entry.paperKeys])) {
+        this.bibliographyEntriesByPaper.remove(key, uri);
+        this.touch(key);
+      }
     }
     return true;
   }
@@ -300,14 +364,31 @@ export class WorkspaceIndex {
     const previous = this.documents.get(uri);
     if (!previous) return false;
     this.documents.delete(uri);
+    this.stamp++;
     for (const [key, count] of referenceCountsOf(previous)) {
       removeCount(this.notesByPaper, key, uri);
       const total = (this.referenceTotals.get(key) ?? 0) - count;
       if (total > 0) this.referenceTotals.set(key, total);
       else this.referenceTotals.delete(key);
     }
-    for (const declaration of previous.literatureNote?.declarations ?? []) removeFrom(this.literatureNotesByPaper, declaration.key, uri);
-    for (const key of entryKeysOf(previous)) this.entriesByPaper.remove(key, uri);
+    for (const declaration of previous.literatureNote?.declarations ?? []) {
+      removeFrom(this.literatureNotesByPaper, declaration.key, uri);
+      this.touch(declaration.key);
+      if (!this.literatureNotesByPaper.has(declaration.key)) this.touchTitle(declaration.key);
+    }
+    for (const key of entryKeysOf(previous)) {
+      this.entriesByPaper.remove(key, uri);
+      this.touch(key);
+    }
+    for (const entry of previous.entries) {
+      if (entry.paper.scheme !== 'title') continue;
+      const count = (this.titleOnlyEntries.get(entry.key) ?? 0) - 1;
+      if (count > 0) this.titleOnlyEntries.set(entry.key, count);
+      else {
+        this.titleOnlyEntries.delete(entry.key);
+        this.touchTitle(entry.key);
+      }
+    }
     return true;
   }
 }

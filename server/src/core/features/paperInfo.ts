@@ -6,8 +6,10 @@
 import type { ArxivMetadata } from '../arxivFeed';
 import type { BibliographyEntry } from '../bibliography';
 import type { CatalogPaper } from '../catalog';
+import type { CatalogIndex } from '../catalogIndex';
 import type { PaperEntry } from '../paperEntries';
 import { type PaperId, bestKey, isIdentifierKey, parsePaperKey } from '../paperId';
+import type { WorkspaceIndex } from '../workspaceIndex';
 import type { FeatureContext } from './context';
 
 export interface NoteEntry {
@@ -73,20 +75,32 @@ export interface PaperKeys {
  * the paper when no identifier is known. References and highlights need no more than this.
  */
 export function paperKeys(context: FeatureContext, key: string): PaperKeys {
+  return cachedPaperInNotes(context, key).paperKeys;
+}
+
+function findPaperKeys(context: FeatureContext, key: string): PaperKeys {
   const identifiers = new Set<string>();
   const titles = new Set<string>();
+  let arxivKey: string | undefined;
   const add = (known: string) => {
-    if (!identifiers.has(known) && !titles.has(known)) (isIdentifierKey(known) ? identifiers : titles).add(known);
+    if (identifiers.has(known) || titles.has(known)) return;
+    if (!isIdentifierKey(known)) titles.add(known);
+    else {
+      identifiers.add(known);
+      if (!arxivKey && known.startsWith('arxiv:')) arxivKey = known;
+    }
+  };
+  // An entry's title is worth keeping only if something names the paper by that title alone (a
+  // row without a link, a literature note with only a title): a popular paper's thousands of
+  // entries carry thousands of labels that lead nowhere.
+  const addFromEntry = (known: string) => {
+    if (isIdentifierKey(known) || context.index.namedByTitleAlone(known)) add(known);
   };
   add(key);
   // A paper has one arXiv ID: an entry that gives another one beside a shared DOI or key is about
   // another paper (or confused), and following it would chain papers together.
-  const conflicts = (first: string, more: readonly string[]) => {
-    let known: string | undefined;
-    for (const identifier of identifiers) if (identifier.startsWith('arxiv:')) known = identifier;
-    if (!known) return false;
-    return [first, ...more].some((other) => other.startsWith('arxiv:') && other !== known);
-  };
+  const conflicts = (first: string, more: readonly string[]) =>
+    arxivKey !== undefined && ((first.startsWith('arxiv:') && first !== arxivKey) || more.some((other) => other.startsWith('arxiv:') && other !== arxivKey));
   // Each round follows only the identifiers the previous one found.
   const joined = new Set<string>();
   const addFromEntries = () => {
@@ -97,8 +111,8 @@ export function paperKeys(context: FeatureContext, key: string): PaperKeys {
         joined.add(known);
         context.index.forEachEntryOf(known, (entry) => {
           if (conflicts(entry.key, entry.aliases)) return;
-          add(entry.key);
-          entry.aliases.forEach(add);
+          addFromEntry(entry.key);
+          for (const alias of entry.aliases) addFromEntry(alias);
         });
         for (const { entry } of context.index.bibliographyEntriesOf(known)) if (!conflicts(entry.key, entry.paperKeys)) [entry.key, ...entry.paperKeys].forEach(add);
       }
@@ -114,11 +128,45 @@ export function paperKeys(context: FeatureContext, key: string): PaperKeys {
   return { identifiers, titles, keys: [...identifiers, ...titles], catalog };
 }
 
-export function describePaper(context: FeatureContext, key: string): PaperInfo {
-  const { identifiers, keys, catalog } = paperKeys(context, key);
+/** What the notes, bibliographies and catalog say about a paper: everything but counts and arXiv's answer. */
+interface PaperInNotes {
+  readonly paperKeys: PaperKeys;
+  readonly arxivKey?: string;
+  readonly literatureNotes: readonly string[];
+  readonly annotations: readonly NoteEntry[];
+  readonly bibliography: readonly BibliographyEntryRef[];
+}
+
+/** Described papers per index and catalog, kept until what is indexed under one of their keys changes. */
+const described = new WeakMap<WorkspaceIndex, WeakMap<CatalogIndex, Map<string, { readonly stamp: number; readonly paper: PaperInNotes }>>>();
+/** A bound on the cache: it is cleared when it holds more papers than this. */
+const MAX_DESCRIBED = 5_000;
+
+/**
+ * `paperInNotes` through a cache: a popular paper's thousands of annotations are gathered once,
+ * not on every hover, and again only after a change under one of its keys (an entry, literature
+ * note or bibliography entry naming it). Typing prose elsewhere keeps it.
+ */
+function cachedPaperInNotes(context: FeatureContext, key: string): PaperInNotes {
+  const catalog = context.catalog();
+  let byCatalog = described.get(context.index);
+  if (!byCatalog) described.set(context.index, (byCatalog = new WeakMap()));
+  let papers = byCatalog.get(catalog);
+  if (!papers) byCatalog.set(catalog, (papers = new Map()));
+  const known = papers.get(key);
+  if (known && !context.index.changedSince(known.paper.paperKeys.keys, known.stamp)) return known.paper;
+  const stamp = context.index.changeStamp;
+  const paper = paperInNotes(context, key);
+  if (papers.size >= MAX_DESCRIBED) papers.clear();
+  papers.set(key, { stamp, paper });
+  return paper;
+}
+
+function paperInNotes(context: FeatureContext, key: string): PaperInNotes {
+  const found = findPaperKeys(context, key);
+  const { identifiers, keys } = found;
   const keysOf = (entry: PaperEntry) => [entry.key, ...entry.aliases];
   const bibliography = uniqueBibliographyEntries([...identifiers].flatMap((k) => context.index.bibliographyEntriesOf(k)));
-  const bibliographyFacts = bibliography.map(({ entry }) => entry);
   // An entry or literature note found by title counts only if no identifier contradicts it.
   // An entry that gives another arXiv ID is about another paper, whatever else it shares.
   const arxivKey = [...identifiers].find((known) => known.startsWith('arxiv:'));
@@ -132,6 +180,12 @@ export function describePaper(context: FeatureContext, key: string): PaperInfo {
     .sort();
   const annotations = uniqueEntries(keys.flatMap((k) => context.index.entriesOf(k)))
     .filter(({ entry }) => entry.shape !== 'front-matter' && !entry.mentionedBy && ((identifiers.has(entry.key) && entry.aliases.length === 0) || agrees(keysOf(entry))));
+  return { paperKeys: found, arxivKey, literatureNotes, annotations, bibliography };
+}
+
+export function describePaper(context: FeatureContext, key: string): PaperInfo {
+  const { paperKeys: { identifiers, keys, catalog }, arxivKey, literatureNotes, annotations, bibliography } = cachedPaperInNotes(context, key);
+  const bibliographyFacts = bibliography.map(({ entry }) => entry);
   const citations = context.index.citationCount(identifiers);
   const notes = literatureNotes.map((uri) => context.index.getDocument(uri)?.literatureNote);
   const noteTitle = notes.find((note) => note?.title)?.title;
