@@ -106,7 +106,7 @@ interface Results {
   machine: { cpus: number; cpuModel: string; node: string; platform: string; totalMemoryMB: number; date: string };
   indexing: IndexResult[];
   incremental?: { noteBytes: number; edits: number; setDocument: Distribution; analyse: Distribution; update: Distribution; phases: Record<string, number> };
-  requests?: { notes: number; papers: number; positions: number; onReference: number; hover: Distribution; definition: Distribution; references: Distribution; slowestHover: { key: string; citations: number; ms: number } };
+  requests?: { notes: number; papers: number; positions: number; onReference: number; hover: Distribution; hoverAfterEdit: Distribution; definition: Distribution; references: Distribution; slowestHover: { key: string; citations: number; ms: number } };
   search: SearchResult[];
   serviceCompletion?: { notes: number; papers: number; firstCallMs: number; completion: Distribution };
   memory?: { notes: number; papers: number; rssMB: number; heapUsedMB: number; externalMB: number; baselineRssMB: number };
@@ -251,6 +251,13 @@ async function main(): Promise<void> {
   }
 
   let largestIndex: WorkspaceIndex | undefined;
+  /** The texts of the largest index's notes, to analyse one again. */
+  const noteTexts = new Map<string, string>();
+  const noteTextOf = (uri: string): string => {
+    const text = noteTexts.get(uri);
+    if (text === undefined) throw new Error(`no text for ${uri}`);
+    return text;
+  };
   for (const count of NOTE_SIZES) {
     log(`generating ${count} notes`);
     const generated = timed(() => makeNotes(count, AVERAGE_NOTE_BYTES, 7_000 + count));
@@ -266,6 +273,8 @@ async function main(): Promise<void> {
     const pooled = await indexWithWorkers(generated.value);
     results.indexing.push(describeIndex(generated.value, index, cold, bytes, generated.ms, pooled));
     largestIndex = index;
+    noteTexts.clear();
+    for (const note of generated.value) noteTexts.set(note.uri, note.text);
     save();
   }
   const index = largestIndex!;
@@ -302,6 +311,7 @@ async function main(): Promise<void> {
       analyse.push(analysed.ms);
       update.push(timed(() => index.setAnalysis(analysed.value)).ms);
     }
+    noteTexts.set(uri, text);
     const phaseRuns: string[] = Array.from({ length: 10 }, () => text);
     results.incremental = {
       noteBytes: Buffer.byteLength(text),
@@ -419,6 +429,16 @@ async function main(): Promise<void> {
     positions.push(...makePositions(POSITION_COUNT));
     const hover = sample(positions, ({ uri, position }) => service.hover(uri, position));
     const definition = sample(positions, ({ uri, position }) => service.definition(uri, position));
+    // What the user sees after typing: every hover follows a fresh analysis of a random note
+    // (its text unchanged, so the index is the same), which drops what was kept about the papers
+    // that note describes.
+    const editRandom = seededRandom(777);
+    const hoverAfterEdit = positions.slice(0, Math.ceil(POSITION_COUNT / 4)).map(({ uri, position }) => {
+      const edited = uris[Math.floor(editRandom() * uris.length)];
+      const analysis = index.getDocument(edited)!;
+      index.setDocument(edited, analysis.version + 1, noteTextOf(edited));
+      return timed(() => service.hover(uri, position)).ms;
+    });
     const referencePositions = positions.slice(0, Math.ceil(POSITION_COUNT / 4));
     const references = sample(referencePositions, ({ uri, position }) => service.references(uri, position, true));
     let slowest = 0;
@@ -431,6 +451,7 @@ async function main(): Promise<void> {
       positions: positions.length,
       onReference: positions.filter((p) => p.onReference).length,
       hover: distribution(hover),
+      hoverAfterEdit: distribution(hoverAfterEdit),
       definition: distribution(definition),
       references: distribution(references),
       slowestHover: { key: occurrence?.key ?? '(none)', citations: occurrence ? index.occurrences(occurrence.key).length : 0, ms: hover[slowest] },
@@ -530,7 +551,7 @@ async function main(): Promise<void> {
     const r = results.requests;
     out.push(`## Requests (${r.notes} notes, ${r.papers} catalog papers; ${r.positions} positions, ${r.onReference} on references)`, '');
     out.push('| request | n | p50 ms | p95 ms | p99 ms | max ms |', '|---|---:|---:|---:|---:|---:|');
-    for (const [name, d] of [['hover', r.hover], ['definition', r.definition], ['references (workspace)', r.references]] as const) {
+    for (const [name, d] of [['hover', r.hover], ['hover, each after a random note was re-analysed', r.hoverAfterEdit], ['definition', r.definition], ['references (workspace)', r.references]] as const) {
       out.push(`| ${name} | ${d.n} | ${ms(d.p50)} | ${ms(d.p95)} | ${ms(d.p99)} | ${ms(d.max)} |`);
     }
     out.push('', `Slowest hover: \`${r.slowestHover.key}\`, cited ${r.slowestHover.citations} times, ${ms(r.slowestHover.ms)} ms.`, '');
