@@ -53,6 +53,24 @@ describe('BibliographyReader', () => {
     assert.equal(await pending, undefined, 'dispose answers what was waiting');
   });
 
+  it('stops the worker when idle and starts another for the next large file, without a warning', async () => {
+    const logger = collectingLogger();
+    const reader = new BibliographyReader(logger, undefined, 10, 20);
+    try {
+      const text = library(50);
+      const first = (await reader.parse('file:///ws/a.bib', 1, text, 'bibtex'))!;
+      assert.equal(reader.workerRunning, true);
+      for (let waited = 0; reader.workerRunning && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(reader.workerRunning, false);
+      const again = (await reader.parse('file:///ws/a.bib', 1, text, 'bibtex'))!;
+      assert.deepEqual(withoutLines(again), withoutLines(first));
+      assert.equal(first.entries.length, 50);
+      assert.deepEqual(logger.messages, []);
+    } finally {
+      await reader.dispose();
+    }
+  });
+
   it('parses in place, with one warning, when the worker is missing', async () => {
     const logger = collectingLogger();
     const reader = new BibliographyReader(logger, path.join(__dirname, 'no-such-worker.js'), 10);

@@ -39,6 +39,24 @@ describe('NoteAnalyser', () => {
     }
   });
 
+  it('stops idle workers and starts them again when notes arrive', async () => {
+    const logger = collectingLogger();
+    const analyser = new NoteAnalyser(logger, undefined, 1, 0, 20);
+    try {
+      const text = note(3);
+      const first = await analyser.analyse('file:///ws/a.md', 1, text);
+      assert.equal(analyser.runningWorkers, 1);
+      for (let waited = 0; analyser.runningWorkers > 0 && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(analyser.runningWorkers, 0);
+      const again = await analyser.analyse('file:///ws/a.md', 2, text);
+      assert.equal(analyser.runningWorkers, 1);
+      assert.deepEqual(comparable({ ...again, version: 1 }), comparable(first));
+      assert.deepEqual(logger.messages, []);
+    } finally {
+      await analyser.dispose();
+    }
+  });
+
   it('analyses in place, with one warning, when there is no worker script', async () => {
     const logger = collectingLogger();
     const analyser = new NoteAnalyser(logger, path.join(__dirname, 'no-such-worker.js'), 2, 0);

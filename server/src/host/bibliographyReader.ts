@@ -1,6 +1,7 @@
 /**
  * Parses bibliography files off the server's thread. Small files (most hand-kept `.bib`s) are
- * parsed in place; large ones go to one long-lived worker thread, one at a time. A request the
+ * parsed in place; large ones go to one worker thread, one at a time (stopped when idle for a
+ * few seconds, as it holds its own heap, and started again for the next large file). A request the
  * file has outgrown by the time its turn comes (a reference manager rewrote it again) is
  * dropped. If the worker cannot start or dies, files are parsed in place, with one warning:
  * slower, never lost.
@@ -15,11 +16,14 @@ import type { ParseRequest } from './bibliographyWorker';
 
 /** Below this many characters a file parses in well under 100 ms: not worth a thread hop. */
 const IN_PLACE_LIMIT = 12 * 1024;
+/** An idle worker is stopped after this long: it holds its own heap, and files change rarely. */
+const IDLE_MS = 3_000;
 
 type Answer = { id: number; parsed?: Omit<Bibliography, 'lines'>; error?: string };
 
 export class BibliographyReader {
   private worker: Worker | undefined;
+  private idle: ReturnType<typeof setTimeout> | undefined;
   private broken = false;
   private nextId = 0;
   private disposed = false;
@@ -32,7 +36,13 @@ export class BibliographyReader {
     /** The worker script: beside this module in the tests' output, beside the bundle in dist/. */
     private readonly workerScript = path.join(__dirname, 'bibliographyWorker.js'),
     private readonly inPlaceLimit = IN_PLACE_LIMIT,
+    private readonly idleMs = IDLE_MS,
   ) {}
+
+  /** Whether the worker thread is running (it is stopped when idle). */
+  get workerRunning(): boolean {
+    return this.worker !== undefined;
+  }
 
   /**
    * The parsed file, or undefined when `isCurrent` says, before the work starts, that a newer
@@ -52,6 +62,7 @@ export class BibliographyReader {
       const id = ++this.nextId;
       const answer = await new Promise<Answer>((resolve) => {
         this.waiting.set(id, { resolve });
+        clearTimeout(this.idle);
         const request: ParseRequest = { id, uri, version, text, format };
         // Keeps the process alive while a file is being parsed; idle, the worker does not.
         worker.ref();
@@ -67,8 +78,16 @@ export class BibliographyReader {
     }
   }
 
+  /** Stops the idle worker; the next large file starts another. */
+  private retire(worker: Worker): void {
+    if (this.worker !== worker || this.waiting.size > 0) return;
+    this.worker = undefined;
+    void worker.terminate();
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
+    clearTimeout(this.idle);
     const worker = this.worker;
     this.worker = undefined;
     this.broken = true;
@@ -92,7 +111,11 @@ export class BibliographyReader {
       worker.on('message', (answer: Answer) => {
         const waiter = this.waiting.get(answer.id);
         this.waiting.delete(answer.id);
-        if (this.waiting.size === 0) worker.unref();
+        if (this.waiting.size === 0) {
+          worker.unref();
+          this.idle = setTimeout(() => this.retire(worker), this.idleMs);
+          this.idle.unref();
+        }
         waiter?.resolve(answer);
       });
       const fail = (reason: string) => {

@@ -4,6 +4,7 @@
  * pure CPU work (markdown-it, the reference scan, the entry reader), and cloning its result back
  * costs about a tenth of making it. Editors' edits are still analysed in place: one note, at once.
  * If a worker cannot start or dies, notes are analysed in place, with one warning: slower, never lost.
+ * Idle workers are stopped after a few seconds (each holds its own heap) and started again when needed.
  */
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
@@ -18,6 +19,11 @@ import type { AnalyseRequest } from './noteAnalysisWorker';
 const MAX_WORKERS = 4;
 /** Below this many characters a note is analysed in well under a millisecond: not worth a thread hop. */
 const IN_PLACE_LIMIT = 2 * 1024;
+/**
+ * An idle worker is stopped after this long: each holds its own heap (tens of MB), and after the
+ * first index notes arrive one at a time, as files change.
+ */
+const IDLE_MS = 3_000;
 
 type Answer = { id: number; analysis?: Omit<DocumentAnalysis, 'lines'>; error?: string };
 
@@ -25,6 +31,8 @@ interface PoolWorker {
   readonly worker: Worker;
   /** Requests sent and not yet answered. */
   readonly waiting: Map<number, (answer: Answer) => void>;
+  idle?: ReturnType<typeof setTimeout>;
+  retired?: boolean;
 }
 
 export class NoteAnalyser {
@@ -39,7 +47,13 @@ export class NoteAnalyser {
     private readonly workerScript = path.join(__dirname, 'noteAnalysisWorker.js'),
     private readonly size = Math.max(1, Math.min(MAX_WORKERS, availableCores())),
     private readonly inPlaceLimit = IN_PLACE_LIMIT,
+    private readonly idleMs = IDLE_MS,
   ) {}
+
+  /** Worker threads running now (idle ones are stopped after a while). */
+  get runningWorkers(): number {
+    return this.workers.length;
+  }
 
   /** The note's analysis, made on the least busy worker (or in place). */
   async analyse(uri: string, version: number, text: string): Promise<DocumentAnalysis> {
@@ -49,6 +63,7 @@ export class NoteAnalyser {
     const id = ++this.nextId;
     const answer = await new Promise<Answer>((resolve) => {
       pooled.waiting.set(id, resolve);
+      clearTimeout(pooled.idle);
       // Keeps the process alive while a note is being analysed; idle, the workers do not.
       pooled.worker.ref();
       const request: AnalyseRequest = { id, uri, version, text };
@@ -65,8 +80,20 @@ export class NoteAnalyser {
     this.disposed = true;
     this.broken = true;
     const workers = this.workers.splice(0);
-    for (const pooled of workers) for (const [id, resolve] of pooled.waiting) resolve({ id, error: 'stopped' });
+    for (const pooled of workers) {
+      clearTimeout(pooled.idle);
+      for (const [id, resolve] of pooled.waiting) resolve({ id, error: 'stopped' });
+    }
     await Promise.all(workers.map((pooled) => pooled.worker.terminate()));
+  }
+
+  /** Stops an idle worker; the next busy moment starts another. */
+  private retire(pooled: PoolWorker): void {
+    if (pooled.waiting.size > 0) return;
+    const at = this.workers.indexOf(pooled);
+    if (at >= 0) this.workers.splice(at, 1);
+    pooled.retired = true;
+    void pooled.worker.terminate();
   }
 
   private leastBusy(): PoolWorker | undefined {
@@ -89,12 +116,16 @@ export class NoteAnalyser {
       worker.on('message', (answer: Answer) => {
         const resolve = pooled.waiting.get(answer.id);
         pooled.waiting.delete(answer.id);
-        if (pooled.waiting.size === 0) worker.unref();
+        if (pooled.waiting.size === 0) {
+          worker.unref();
+          pooled.idle = setTimeout(() => this.retire(pooled), this.idleMs);
+          pooled.idle.unref();
+        }
         resolve?.(answer);
       });
       const fail = (reason: string) => {
         const at = this.workers.indexOf(pooled);
-        if (at < 0) return;
+        if (at < 0 || pooled.retired) return;
         this.workers.splice(at, 1);
         // A worker that dies is not replaced: whatever killed it would likely kill the next.
         this.broken = true;

@@ -1,0 +1,104 @@
+/**
+ * The server's own memory, as issue 7's target means it: the real `dist/server.js` process over
+ * stdio, on a workspace folder on disk holding the generated notes and a CSL-JSON bibliography
+ * (`references.json`) of the generated papers, the way a reference manager's export would bring
+ * 100k papers into a workspace. RSS is read from `/proc/<pid>/status` (Linux): after the first
+ * index, and after a first citation completion (which builds the citation search over every
+ * paper the workspace knows). The bundled catalog is the shipped one, not the bench's.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileUri, startServer } from '../test/support/serverProcess';
+import { removeWorkspace, writeNotesWorkspace } from './activation';
+import type { BenchNote, BenchPaper } from './corpus';
+import { megabytes, now } from './measure';
+
+export interface ServerMemoryResult {
+  readonly notes: number;
+  readonly papers: number;
+  readonly bibliographyMB: number;
+  /** From `initialize` to `paperNotes/indexReady` (notes and the bibliography read). */
+  readonly indexMs: number;
+  readonly rssAfterIndexMB: number;
+  /** The first completion builds the citation search over every paper. */
+  readonly firstCompletionMs: number;
+  readonly rssAfterCompletionMB: number;
+  /** The largest RSS the process reached (VmHWM). */
+  readonly peakRssMB: number;
+}
+
+/** Paper as a CSL-JSON item, as Zotero's Better CSL JSON export writes it. */
+function cslItem(paper: BenchPaper): Record<string, unknown> {
+  return {
+    id: paper.citekey,
+    type: 'article',
+    title: paper.title,
+    author: paper.authors.map((name) => {
+      const parts = name.split(' ');
+      return parts.length > 1 ? { family: parts[parts.length - 1], given: parts.slice(0, -1).join(' ') } : { literal: name };
+    }),
+    issued: { 'date-parts': [[Number(paper.year)]] },
+    ...(paper.doi ? { DOI: paper.doi } : {}),
+    URL: `https://arxiv.org/abs/${paper.arxiv}`,
+    number: `arXiv:${paper.arxiv}`,
+    abstract: paper.summary,
+  };
+}
+
+function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  if (!match) throw new Error(`no ${field} in /proc/${pid}/status`);
+  return Number(match[1]) * 1024;
+}
+
+/** Waits `ms` so the server settles: its idle worker threads stop after 3 s; GC runs on its own schedule. */
+const SETTLE_MS = 5_000;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function measureServerMemory(notes: readonly BenchNote[], papers: readonly BenchPaper[], log: (line: string) => void = () => undefined): Promise<ServerMemoryResult> {
+  if (os.platform() !== 'linux') throw new Error('server memory is read from /proc: Linux only');
+  const folder = writeNotesWorkspace(notes);
+  try {
+    const bibliography = path.join(folder, 'references.json');
+    fs.writeFileSync(bibliography, JSON.stringify(papers.map(cslItem)));
+    const bibliographyBytes = fs.statSync(bibliography).size;
+    log(`server memory: ${notes.length} notes and a ${megabytes(bibliographyBytes).toFixed(0)} MB references.json of ${papers.length} papers`);
+    const configuration = { paperNotes: { online: { enabled: false }, bibliography: { maxSizeKB: Math.ceil(bibliographyBytes / 1024) + 1024 } } };
+    const started = now();
+    const session = await startServer({ rootPath: folder, configuration });
+    try {
+      const pid = session.process.pid;
+      if (pid === undefined) throw new Error('the server process has no pid');
+      await session.nextNotification('paperNotes/indexReady');
+      const indexMs = now() - started;
+      await pause(SETTLE_MS);
+      const rssAfterIndex = statusField(pid, 'VmRSS');
+      const uri = pathToFileUri(path.join(folder, 'bench-completion.md'));
+      const text = '见 [@lora';
+      await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });
+      const asked = now();
+      const completion = await session.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: text.length } });
+      const firstCompletionMs = now() - asked;
+      if (!completion) throw new Error('the server answered no completion');
+      await pause(SETTLE_MS);
+      const rssAfterCompletion = statusField(pid, 'VmRSS');
+      const peak = statusField(pid, 'VmHWM');
+      return {
+        notes: notes.length,
+        papers: papers.length,
+        bibliographyMB: megabytes(bibliographyBytes),
+        indexMs,
+        rssAfterIndexMB: megabytes(rssAfterIndex),
+        firstCompletionMs,
+        rssAfterCompletionMB: megabytes(rssAfterCompletion),
+        peakRssMB: megabytes(peak),
+      };
+    } finally {
+      await session.stop();
+    }
+  } finally {
+    removeWorkspace(folder);
+  }
+}
