@@ -25,7 +25,7 @@ import { findPaperReferences } from '../server/src/core/recognize';
 import { mergeSpans } from '../server/src/core/textSpan';
 import { WorkspaceIndex } from '../server/src/core/workspaceIndex';
 import { NoteAnalyser } from '../server/src/host/noteAnalyser';
-import { type BenchNote, type BenchQuery, catalogOf, editSnippet, notes as makeNotes, noteText, papers as makePapers, queries as makeQueries, seededRandom } from './corpus';
+import { type BenchNote, type BenchQuery, CITED_UNIVERSE, arxivIdOf, catalogOf, editSnippet, notes as makeNotes, noteText, papers as makePapers, queries as makeQueries, seededRandom } from './corpus';
 import { type ActivationResult, copySamplesWorkspace, measureActivation, removeWorkspace } from './activation';
 import { type MarkdownLanguageServiceResult, measureMarkdownLanguageService } from './markdownLanguageService';
 import { type Distribution, collectGarbage, distribution, megabytes, ms, now, sample, timed } from './measure';
@@ -109,7 +109,7 @@ interface Results {
   incremental?: { noteBytes: number; edits: number; setDocument: Distribution; analyse: Distribution; update: Distribution; phases: Record<string, number> };
   requests?: { notes: number; papers: number; positions: number; onReference: number; hover: Distribution; hoverAfterEdit: Distribution; definition: Distribution; references: Distribution; slowestHover: { key: string; citations: number; ms: number } };
   search: SearchResult[];
-  serviceCompletion?: { notes: number; papers: number; firstCallMs: number; completion: Distribution };
+  serviceCompletion?: { notes: number; papers: number; firstCallMs: number; completion: Distribution; afterNewCitationMs: number[] };
   memory?: { notes: number; papers: number; rssMB: number; heapUsedMB: number; externalMB: number; baselineRssMB: number };
   /** Extension activation (the real client bundle, a fake `vscode`, the real server process) on samples/. */
   activation?: ActivationResult;
@@ -477,7 +477,15 @@ async function main(): Promise<void> {
       const line = `见 [@${query.text}`;
       return service.completion(uri, { line: 0, character: line.length }, line);
     });
-    results.serviceCompletion = { notes: notesIndex.documentCount, papers: catalog.catalog.papers.length, firstCallMs: first.ms, completion: distribution(completion) };
+    // Citing a paper the workspace did not name before changes the search's candidates: the next
+    // completion waits for the search to be rebuilt.
+    const citedUri = 'file:///bench/new-citation.md';
+    const afterNewCitation = [1, 2, 3].map((n) => {
+      notesIndex.setDocument(citedUri, n, `新读的论文 arXiv:${arxivIdOf(CITED_UNIVERSE + n)}。\n`);
+      return timed(() => service.completion(uri, { line: 0, character: 4 }, '见 [@')).ms;
+    });
+    notesIndex.deleteDocument(citedUri);
+    results.serviceCompletion = { notes: notesIndex.documentCount, papers: catalog.catalog.papers.length, firstCallMs: first.ms, completion: distribution(completion), afterNewCitationMs: afterNewCitation };
     save();
   }
 
@@ -585,7 +593,7 @@ async function main(): Promise<void> {
   if (results.serviceCompletion) {
     const c = results.serviceCompletion;
     out.push(`## Completion through the language service (${c.notes} notes, ${c.papers} catalog papers)`, '');
-    out.push(`First completion (builds the citation search over catalog + notes' papers): ${ms(c.firstCallMs)} ms; then p50 ${ms(c.completion.p50)} ms, p95 ${ms(c.completion.p95)} ms, p99 ${ms(c.completion.p99)} ms over ${c.completion.n} queries.`, '');
+    out.push(`First completion (builds the citation search over catalog + notes' papers): ${ms(c.firstCallMs)} ms; then p50 ${ms(c.completion.p50)} ms, p95 ${ms(c.completion.p95)} ms, p99 ${ms(c.completion.p99)} ms over ${c.completion.n} queries. The first completion after a note cites a paper the workspace did not name before (the search is rebuilt): ${c.afterNewCitationMs.map(ms).join(', ')} ms.`, '');
   }
 
   if (results.server) {
