@@ -225,4 +225,66 @@ describe('PaperSearch: large catalogs', () => {
     assert.ok(search.search('注意力').length > 0);
     assert.equal(search.search('', { limit: 5 }).length, 5);
   });
+
+  it('answers an exact title first among 5,000 papers made of the same few words', () => {
+    const words = ['sparse', 'neural', 'attention', 'graph', 'diffusion', 'language', 'vision', 'retrieval', 'agents', 'quantized'];
+    const titleOf = (i: number) => [0, 1, 2, 3].map((digit) => words[Math.floor(i / 10 ** digit) % 10]).join(' ');
+    const papers = Array.from({ length: 5_000 }, (_, i) => paper(`doi:10.1/${i}`, { title: titleOf(i), citations: i % 7 }));
+    const search = new PaperSearch(papers);
+    for (const i of [1234, 4321, 3570, 4987]) {
+      const [first] = search.search(titleOf(i));
+      assert.equal(first.paper.key, `doi:10.1/${i}`, titleOf(i));
+      assert.equal(first.reason, 'title');
+    }
+  });
+
+  it('finds each paper of a catalog larger than one block of postings by its own word', () => {
+    const han = Array.from('模型学习语言注意力稀疏扩散检索量化视觉图网络训练推理对齐评测');
+    const summaryOf = (i: number) => Array.from({ length: 80 }, (_, k) => han[(i * 7 + k * (1 + (i % 5))) % han.length]).join('');
+    const wordOf = (i: number) => `q${i.toString(36)}x`;
+    const papers = Array.from({ length: 30_000 }, (_, i) => paper(`doi:10.2/${i}`, {
+      title: `Neural language models for ${wordOf(i)} and sparse attention over graphs`,
+      authors: [`Author ${i % 101}`],
+      summary: summaryOf(i),
+    }));
+    const search = new PaperSearch(papers);
+    for (let i = 0; i < papers.length; i += 997) assert.equal(search.search(wordOf(i))[0]?.paper.key, `doi:10.2/${i}`, wordOf(i));
+  });
+
+  it('still finds papers when a gram is in more papers than a posting list keeps', () => {
+    // Every paper has 'common title': those grams' lists are cut short, keeping the most relevant
+    // papers (the noted one, then by key as text, so doi:10.3/99999 is among the last, not kept).
+    const papers = Array.from({ length: 160_000 }, (_, i) => paper(`doi:10.3/${i}`, { title: `Common Title ${i.toString(36)}` }));
+    papers[123_456] = { ...papers[123_456], noted: true };
+    const search = new PaperSearch(papers);
+    for (const i of [0, 99_999, 159_999]) {
+      assert.equal(search.search(`common title ${i.toString(36)}`)[0].paper.key, `doi:10.3/${i}`);
+      assert.equal(search.search(i.toString(36))[0].paper.key, `doi:10.3/${i}`);
+    }
+    const common = search.search('common title');
+    assert.equal(common.length, 50);
+    assert.equal(common[0].paper.key, 'doi:10.3/123456');
+  });
+});
+
+describe('PaperSearch: which papers fuse.js sees', () => {
+  // More papers share the query's words than fuse.js is given, and they are all more relevant
+  // (noted): the paper fuse would rank first must still be among its candidates.
+  const crowd = (title: (i: number) => string) => Array.from({ length: 400 }, (_, i) => paper(`doi:10.4/${i}`, { title: title(i), noted: true }));
+
+  it('a phrase beats the same words scattered', () => {
+    const search = new PaperSearch([
+      ...crowd((i) => `Experts of ${i} kinds, and a mixture`),
+      paper('title:moe', { title: 'Towards a mixture of experts, revisited in practice' }),
+    ]);
+    assert.equal(search.search('mixture of experts')[0].paper.key, 'title:moe');
+  });
+
+  it('a short title beats long titles with the same words', () => {
+    const search = new PaperSearch([
+      ...crowd((i) => `Sparse attention for long documents, and other things, number ${i}`),
+      paper('title:sparse', { title: 'Sparse Attention' }),
+    ]);
+    assert.equal(search.search('sparse attention')[0].paper.key, 'title:sparse');
+  });
 });

@@ -349,47 +349,36 @@ function hashGram(a: number, b: number, c: number): number {
   return hash ^ (hash >>> 15);
 }
 
-/**
- * Grams → dense numbers (0, 1, 2, … in first-seen order), by open addressing on the three parts.
- * A slot is `stride` ints, for locality: the gram's three parts, its number + 1 (0: an empty
- * slot), then whatever its owner keeps about the gram.
- */
+/** Grams → dense numbers (0, 1, 2, … in first-seen order), by open addressing on the three parts. */
 class GramTable {
-  slots: Int32Array;
-  size = 0;
+  /** Four ints per slot, for locality: the gram's three parts, then its number + 1 (0: an empty slot). */
+  private slots = new Int32Array(4 << 12);
   /** Slots − 1 (a power of two − 1). */
-  private mask: number;
-
-  constructor(private readonly stride: number, expected = 0) {
-    let capacity = 4096;
-    while (capacity < 2 * expected) capacity *= 2;
-    this.slots = new Int32Array(stride * capacity);
-    this.mask = capacity - 1;
-  }
+  private mask = (1 << 12) - 1;
+  size = 0;
 
   /** The gram's number, -1 if unknown. */
   find(a: number, b: number, c: number): number {
     return this.slots[this.slotOf(a, b, c) + 3] - 1;
   }
 
-  /** Where the gram's slot starts (an index into `slots`, which adding may replace); a new gram gets the next number. */
+  /** The gram's number, the next one if it is new. */
   add(a: number, b: number, c: number): number {
     const at = this.slotOf(a, b, c);
-    if (this.slots[at + 3] !== 0) return at;
+    if (this.slots[at + 3] !== 0) return this.slots[at + 3] - 1;
     this.slots[at] = a;
     this.slots[at + 1] = b;
     this.slots[at + 2] = c;
     this.slots[at + 3] = ++this.size;
-    if (2 * this.stride * this.size <= this.slots.length) return at;
-    this.grow();
-    return this.slotOf(a, b, c);
+    if (8 * this.size > this.slots.length) this.grow();
+    return this.size - 1;
   }
 
-  /** Where the gram is, or the empty slot where it would go. */
+  /** Where the gram is, or the empty slot where it would go (an index into `slots`). */
   private slotOf(a: number, b: number, c: number): number {
-    const { slots, stride, mask } = this;
+    const { slots, mask } = this;
     for (let slot = hashGram(a, b, c) & mask; ; slot = (slot + 1) & mask) {
-      const at = slot * stride;
+      const at = slot << 2;
       if (slots[at + 3] === 0 || (slots[at] === a && slots[at + 1] === b && slots[at + 2] === c)) return at;
     }
   }
@@ -398,8 +387,8 @@ class GramTable {
     const old = this.slots;
     this.slots = new Int32Array(old.length * 2);
     this.mask = this.mask * 2 + 1;
-    for (let at = 0; at < old.length; at += this.stride) {
-      if (old[at + 3] !== 0) this.slots.set(old.subarray(at, at + this.stride), this.slotOf(old[at], old[at + 1], old[at + 2]));
+    for (let at = 0; at < old.length; at += 4) {
+      if (old[at + 3] !== 0) this.slots.set(old.subarray(at, at + 4), this.slotOf(old[at], old[at + 1], old[at + 2]));
     }
   }
 }
@@ -514,33 +503,22 @@ class PostingReader {
   }
 }
 
-/** What building keeps in a gram's slot after its key and number: */
-const LAST_PAPER = 4; // the last paper read that has it, + 1
-const PAPERS_WITH = 5; // how many papers have it, stored or not
-const TAIL = 6; // where its next entry goes
-const LINK = 7; // where its current block's link is
-const BUILD_STRIDE = 8;
+/** What building keeps about each gram, four ints per gram number: */
+const LAST_PAPER = 0; // the last paper read that has it, + 1
+const PAPERS_WITH = 1; // how many papers have it, stored or not
+const TAIL = 2; // where its next entry goes
+const LINK = 3; // where its current block's link is
 
 /** The grams of all papers and their posting lists. */
 class Postings {
-  readonly grams: GramTable;
-  /** Gram number → how many papers have it, stored or not (its document frequency, for IDF). */
-  readonly papersWith: Int32Array;
-  /** Gram number → its first block. */
-  private readonly heads: Int32Array;
-  constructor(building: GramTable, heads: Int32Array, private readonly pool: PostingPool) {
-    const { size, slots } = building;
-    this.grams = new GramTable(4, size);
-    this.papersWith = new Int32Array(size);
-    this.heads = heads.slice(0, size);
-    const order = new Int32Array(size);
-    for (let at = 0; at < slots.length; at += BUILD_STRIDE) if (slots[at + 3] !== 0) order[slots[at + 3] - 1] = at;
-    for (let gram = 0; gram < size; gram++) {
-      const at = order[gram];
-      this.grams.add(slots[at], slots[at + 1], slots[at + 2]);
-      this.papersWith[gram] = slots[at + PAPERS_WITH];
-    }
-  }
+  constructor(
+    readonly grams: GramTable,
+    /** Gram number → how many papers have it, stored or not (its document frequency, for IDF). */
+    readonly papersWith: Int32Array,
+    /** Gram number → its first block. */
+    private readonly heads: Int32Array,
+    private readonly pool: PostingPool,
+  ) {}
 
   reader(gram: number): PostingReader {
     return new PostingReader(this.pool.chunks, this.heads[gram], Math.min(this.papersWith[gram], MAX_POSTINGS));
@@ -549,12 +527,13 @@ class Postings {
 
 /**
  * Reads every paper's grams once, in paper order, appending each paper to the lists of its
- * grams. While building, a gram's slot also holds its list's state, so reading a gram touches
- * one slot and one pool byte.
+ * grams. Grams are numbered in the order first seen, so the common ones have low numbers and
+ * their build state (`LAST_PAPER` …) stays in a few cache lines.
  */
 function buildPostings(papers: readonly SearchablePaper[]): Postings {
-  const building = new GramTable(BUILD_STRIDE);
+  const grams = new GramTable();
   const pool = new PostingPool();
+  let state: Int32Array = new Int32Array(4 * 1024);
   let heads: Int32Array = new Int32Array(1024);
   const buffer = new GramBuffer();
   const walker = new GramWalker(buffer);
@@ -563,42 +542,43 @@ function buildPostings(papers: readonly SearchablePaper[]): Postings {
     paperGrams(papers[n], walker);
     const { values } = buffer;
     for (let at = 0; at < 3 * buffer.count; at += 3) {
-      const slot = building.add(values[at], values[at + 1], values[at + 2]);
-      const slots = building.slots;
-      if (slots[slot + LAST_PAPER] === n + 1) continue;
-      if (slots[slot + PAPERS_WITH] === 0) {
-        const gram = slots[slot + 3] - 1;
-        heads = grownTo(heads, gram + 1);
-        heads[gram] = startList(pool, slots, slot);
+      const known = grams.size;
+      const gram = grams.add(values[at], values[at + 1], values[at + 2]);
+      if (gram === known) {
+        state = grownTo(state, 4 * grams.size);
+        heads = grownTo(heads, grams.size);
+        heads[gram] = startList(pool, state, 4 * gram);
       }
-      appendPosting(pool, slots, slot, n);
+      if (state[4 * gram + LAST_PAPER] !== n + 1) appendPosting(pool, state, 4 * gram, n);
     }
   }
-  return new Postings(building, heads, pool);
+  const papersWith = new Int32Array(grams.size);
+  for (let gram = 0; gram < grams.size; gram++) papersWith[gram] = state[4 * gram + PAPERS_WITH];
+  return new Postings(grams, papersWith, heads.slice(0, grams.size), pool);
 }
 
-/** Gives the gram in `slots[at…]` its first block; returns where it is. */
-function startList(pool: PostingPool, slots: Int32Array, at: number): number {
+/** Gives the gram whose state is at `state[at…]` its first block; returns where it is. */
+function startList(pool: PostingPool, state: Int32Array, at: number): number {
   const block = pool.allocate(FIRST_BLOCK);
-  slots[at + TAIL] = block;
-  slots[at + LINK] = block + FIRST_BLOCK - LINK_BYTES;
+  state[at + TAIL] = block;
+  state[at + LINK] = block + FIRST_BLOCK - LINK_BYTES;
   return block;
 }
 
-/** Appends paper `n` to the list of the gram in `slots[at…]`; papers come in ascending order, once each. */
-function appendPosting(pool: PostingPool, slots: Int32Array, at: number, n: number): void {
-  const gap = n + 1 - slots[at + LAST_PAPER];
-  slots[at + LAST_PAPER] = n + 1;
-  const stored = slots[at + PAPERS_WITH]++;
+/** Appends paper `n` to the list of the gram whose state is at `state[at…]`; papers come in ascending order, once each. */
+function appendPosting(pool: PostingPool, state: Int32Array, at: number, n: number): void {
+  const gap = n + 1 - state[at + LAST_PAPER];
+  state[at + LAST_PAPER] = n + 1;
+  const stored = state[at + PAPERS_WITH]++;
   if (stored >= MAX_POSTINGS) return;
-  if (slots[at + TAIL] + MAX_VARINT > slots[at + LINK]) {
+  if (state[at + TAIL] + MAX_VARINT > state[at + LINK]) {
     const size = blockSize(stored);
     const block = pool.allocate(size);
-    pool.writeLink(slots[at + LINK], block);
-    slots[at + TAIL] = block;
-    slots[at + LINK] = block + size - LINK_BYTES;
+    pool.writeLink(state[at + LINK], block);
+    state[at + TAIL] = block;
+    state[at + LINK] = block + size - LINK_BYTES;
   }
-  slots[at + TAIL] = pool.writeVarint(slots[at + TAIL], gap);
+  state[at + TAIL] = pool.writeVarint(state[at + TAIL], gap);
 }
 
 // ---------------------------------------------------------------------------------------------
