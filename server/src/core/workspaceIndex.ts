@@ -116,7 +116,7 @@ export class WorkspaceIndex {
     this.documents.set(analysis.uri, analysis);
     for (const [key, count] of referenceCountsOf(analysis)) {
       addCount(this.notesByPaper, key, analysis.uri, count);
-      if (count) this.referenceTotals.set(key, (this.referenceTotals.get(key) ?? 0) + count);
+      if (count) adjustCount(this.referenceTotals, key, count);
     }
     for (const declaration of analysis.literatureNote?.declarations ?? []) {
       if (!this.literatureNotesByPaper.has(declaration.key)) this.touchTitle(declaration.key);
@@ -128,11 +128,7 @@ export class WorkspaceIndex {
         this.entriesByPaper.add(key, analysis.uri, entry);
         this.touch(key);
       }
-      if (entry.paper.scheme === 'title') {
-        const count = this.titleOnlyEntries.get(entry.key) ?? 0;
-        this.titleOnlyEntries.set(entry.key, count + 1);
-        if (count === 0) this.touchTitle(entry.key);
-      }
+      if (entry.paper.scheme === 'title' && adjustCount(this.titleOnlyEntries, entry.key, 1) === 1) this.touchTitle(entry.key);
     }
   }
 
@@ -367,9 +363,7 @@ export class WorkspaceIndex {
     this.stamp++;
     for (const [key, count] of referenceCountsOf(previous)) {
       removeCount(this.notesByPaper, key, uri);
-      const total = (this.referenceTotals.get(key) ?? 0) - count;
-      if (total > 0) this.referenceTotals.set(key, total);
-      else this.referenceTotals.delete(key);
+      if (count) adjustCount(this.referenceTotals, key, -count);
     }
     for (const declaration of previous.literatureNote?.declarations ?? []) {
       removeFrom(this.literatureNotesByPaper, declaration.key, uri);
@@ -381,13 +375,7 @@ export class WorkspaceIndex {
       this.touch(key);
     }
     for (const entry of previous.entries) {
-      if (entry.paper.scheme !== 'title') continue;
-      const count = (this.titleOnlyEntries.get(entry.key) ?? 0) - 1;
-      if (count > 0) this.titleOnlyEntries.set(entry.key, count);
-      else {
-        this.titleOnlyEntries.delete(entry.key);
-        this.touchTitle(entry.key);
-      }
+      if (entry.paper.scheme === 'title' && adjustCount(this.titleOnlyEntries, entry.key, -1) === 0) this.touchTitle(entry.key);
     }
     return true;
   }
@@ -417,6 +405,14 @@ function removeCount(map: Map<string, Map<string, number>>, key: string, uri: st
   if (counts?.size === 0) map.delete(key);
 }
 
+/** Adds `delta` to a key's count, forgetting the key at zero; returns the new count. */
+function adjustCount(counts: Map<string, number>, key: string, delta: number): number {
+  const count = (counts.get(key) ?? 0) + delta;
+  if (count > 0) counts.set(key, count);
+  else counts.delete(key);
+  return count;
+}
+
 /** Notes that cite (not only declare) a paper. */
 function countCiting(byNote: ReadonlyMap<string, number>): number {
   let notes = 0;
@@ -429,6 +425,8 @@ function removeFrom(map: Map<string, Set<string>>, key: string, uri: string): vo
   uris?.delete(uri);
   if (uris?.size === 0) map.delete(key);
 }
+/** Shorter sorted lists are cheap to rebuild; keeping every key's would cost memory for nothing. */
+const KEEP_SORTED_FROM = 64;
 
 /**
  * Items under each key, kept per file: the shape of the entries and bibliography-entries indexes.
@@ -436,8 +434,6 @@ function removeFrom(map: Map<string, Set<string>>, key: string, uri: string): vo
  * and kept until that key changes: a popular paper's thousands of entries are sorted once per
  * edit that touches them, not on every hover.
  */
-const KEEP_SORTED_FROM = 64;
-
 class KeyedByFile<T> {
   private readonly byKey = new Map<string, Map<string, T[]>>();
   private readonly sorted = new Map<string, ReadonlyArray<{ readonly uri: string; readonly entry: T }>>();
@@ -477,7 +473,6 @@ class KeyedByFile<T> {
       const files = this.byKey.get(key);
       if (!files) return [];
       list = [...files.keys()].sort().flatMap((uri) => files.get(uri)!.map((entry) => ({ uri, entry })));
-      // Short lists are cheap to rebuild; keeping every key's would cost memory for nothing.
       if (list.length >= KEEP_SORTED_FROM) this.sorted.set(key, list);
       else return list as Array<{ uri: string; entry: T }>;
     }

@@ -66,6 +66,16 @@ export interface PaperKeys {
   /** Every key: identifiers, then titles. */
   readonly keys: readonly string[];
   readonly catalog?: CatalogPaper;
+  /** The paper's arXiv key, the first one found. */
+  readonly arxivKey?: string;
+}
+
+/**
+ * A paper has one arXiv ID: keys that give another one beside a shared DOI or citation key are
+ * about another paper (or confused), and following them would chain papers together.
+ */
+function givesAnotherArxivId(keys: readonly string[], arxivKey: string | undefined): boolean {
+  return arxivKey !== undefined && keys.some((known) => known.startsWith('arxiv:') && known !== arxivKey);
 }
 
 /**
@@ -97,10 +107,6 @@ function findPaperKeys(context: FeatureContext, key: string): PaperKeys {
     if (isIdentifierKey(known) || context.index.namedByTitleAlone(known)) add(known);
   };
   add(key);
-  // A paper has one arXiv ID: an entry that gives another one beside a shared DOI or key is about
-  // another paper (or confused), and following it would chain papers together.
-  const conflicts = (first: string, more: readonly string[]) =>
-    arxivKey !== undefined && ((first.startsWith('arxiv:') && first !== arxivKey) || more.some((other) => other.startsWith('arxiv:') && other !== arxivKey));
   // Each round follows only the identifiers the previous one found.
   const joined = new Set<string>();
   const addFromEntries = () => {
@@ -110,11 +116,14 @@ function findPaperKeys(context: FeatureContext, key: string): PaperKeys {
       for (const known of frontier) {
         joined.add(known);
         context.index.forEachEntryOf(known, (entry) => {
-          if (conflicts(entry.key, entry.aliases)) return;
+          if (givesAnotherArxivId([entry.key, ...entry.aliases], arxivKey)) return;
           addFromEntry(entry.key);
           for (const alias of entry.aliases) addFromEntry(alias);
         });
-        for (const { entry } of context.index.bibliographyEntriesOf(known)) if (!conflicts(entry.key, entry.paperKeys)) [entry.key, ...entry.paperKeys].forEach(add);
+        for (const { entry } of context.index.bibliographyEntriesOf(known)) {
+          const keys = [entry.key, ...entry.paperKeys];
+          if (!givesAnotherArxivId(keys, arxivKey)) keys.forEach(add);
+        }
       }
     }
   };
@@ -125,13 +134,12 @@ function findPaperKeys(context: FeatureContext, key: string): PaperKeys {
     [catalog.key, ...catalog.aliases].forEach(add);
     addFromEntries();
   }
-  return { identifiers, titles, keys: [...identifiers, ...titles], catalog };
+  return { identifiers, titles, keys: [...identifiers, ...titles], catalog, arxivKey };
 }
 
 /** What the notes, bibliographies and catalog say about a paper: everything but counts and arXiv's answer. */
 interface PaperInNotes {
   readonly paperKeys: PaperKeys;
-  readonly arxivKey?: string;
   readonly literatureNotes: readonly string[];
   readonly annotations: readonly NoteEntry[];
   readonly bibliography: readonly BibliographyEntryRef[];
@@ -164,27 +172,25 @@ function cachedPaperInNotes(context: FeatureContext, key: string): PaperInNotes 
 
 function paperInNotes(context: FeatureContext, key: string): PaperInNotes {
   const found = findPaperKeys(context, key);
-  const { identifiers, keys } = found;
-  const keysOf = (entry: PaperEntry) => [entry.key, ...entry.aliases];
+  const { identifiers, keys, arxivKey } = found;
   const bibliography = uniqueBibliographyEntries([...identifiers].flatMap((k) => context.index.bibliographyEntriesOf(k)));
-  // An entry or literature note found by title counts only if no identifier contradicts it.
-  // An entry that gives another arXiv ID is about another paper, whatever else it shares.
-  const arxivKey = [...identifiers].find((known) => known.startsWith('arxiv:'));
+  // An entry or literature note found by title counts only if no identifier contradicts it, and
+  // one that gives another arXiv ID is about another paper, whatever else it shares.
   const agrees = (ownKeys: readonly string[]) => {
     const own = ownKeys.filter(isIdentifierKey);
-    if (arxivKey && own.some((known) => known.startsWith('arxiv:') && known !== arxivKey)) return false;
+    if (givesAnotherArxivId(own, arxivKey)) return false;
     return own.length === 0 || identifiers.size === 0 || own.some((known) => identifiers.has(known));
   };
   const literatureNotes = unique(keys.flatMap((k) => context.index.literatureNotesOf(k)))
     .filter((uri) => agrees((context.index.getDocument(uri)?.literatureNote?.declarations ?? []).map((d) => d.key)))
     .sort();
   const annotations = uniqueEntries(keys.flatMap((k) => context.index.entriesOf(k)))
-    .filter(({ entry }) => entry.shape !== 'front-matter' && !entry.mentionedBy && ((identifiers.has(entry.key) && entry.aliases.length === 0) || agrees(keysOf(entry))));
-  return { paperKeys: found, arxivKey, literatureNotes, annotations, bibliography };
+    .filter(({ entry }) => entry.shape !== 'front-matter' && !entry.mentionedBy && agrees([entry.key, ...entry.aliases]));
+  return { paperKeys: found, literatureNotes, annotations, bibliography };
 }
 
 export function describePaper(context: FeatureContext, key: string): PaperInfo {
-  const { paperKeys: { identifiers, keys, catalog }, arxivKey, literatureNotes, annotations, bibliography } = cachedPaperInNotes(context, key);
+  const { paperKeys: { identifiers, keys, catalog, arxivKey }, literatureNotes, annotations, bibliography } = cachedPaperInNotes(context, key);
   const bibliographyFacts = bibliography.map(({ entry }) => entry);
   const citations = context.index.citationCount(identifiers);
   const notes = literatureNotes.map((uri) => context.index.getDocument(uri)?.literatureNote);
