@@ -89,6 +89,16 @@ describe('hover: what is remembered about a paper follows every change', () => {
     assert.match(hover(), /Cited 4 times in 3 notes/);
   });
 
+  it("shows what was typed into an annotation, and drops it once the row links another paper", () => {
+    const ws = workspace({ 'table.md': entry, 'reading.md': '见 arXiv:2106.0‸9685。\n' });
+    const hover = () => hoverText(ws.service.hover(ws.cursor.uri, ws.cursor.position));
+    assert.match(hover(), /低秩适配/);
+    ws.index.setDocument(noteUri('table.md'), 2, entry.replace('低秩适配', '低秩适配，省显存'));
+    assert.match(hover(), /低秩适配，省显存/);
+    ws.index.setDocument(noteUri('table.md'), 3, entry.replace('2106.09685', '1706.03762'));
+    assert.doesNotMatch(hover(), /table\\\.md/);
+  });
+
   it('finds an entry that names the paper by title alone, added after the first hover, and forgets it when deleted', () => {
     const ws = workspace({ 'table.md': entry, 'reading.md': '见 arXiv:2106.0‸9685。\n' });
     const hover = () => hoverText(ws.service.hover(ws.cursor.uri, ws.cursor.position));

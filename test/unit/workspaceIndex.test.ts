@@ -107,6 +107,22 @@ describe('WorkspaceIndex', () => {
     assert.equal(index.firstReference(['arxiv:2106.09685'])?.uri, 'file:///ws/a.md');
   });
 
+  it('counts an edit as a change under a paper\'s keys only when it changes which papers the entries name', () => {
+    const row = '| [LoRA](https://arxiv.org/abs/2106.09685) | 低秩 |\n';
+    const table = `| 论文 | 简介 |\n|---|---|\n${row}`;
+    const index = WorkspaceIndex.fromDocuments([{ uri: 'file:///ws/t.md', version: 1, text: table }]);
+    const keys = ['arxiv:2106.09685', 'title:lora'];
+    let stamp = index.changeStamp;
+    index.setDocument('file:///ws/t.md', 2, `# 标题\n\n${table.replace('低秩', '低秩适配')}`);
+    assert.equal(index.changedSince(keys, stamp), false);
+    assert.deepEqual(index.entriesOf('arxiv:2106.09685').map(({ entry }) => [entry.line, entry.summary]), [[4, '低秩适配']]);
+    stamp = index.changeStamp;
+    index.setDocument('file:///ws/t.md', 3, table.replace('2106.09685', '1706.03762'));
+    assert.equal(index.changedSince(keys, stamp), true);
+    assert.deepEqual(index.entriesOf('arxiv:2106.09685'), []);
+    assert.deepEqual(index.snapshot(), WorkspaceIndex.fromDocuments([{ uri: 'file:///ws/t.md', version: 3, text: table.replace('2106.09685', '1706.03762') }]).snapshot());
+  });
+
   it('forgets a paper once its last mention is gone', () => {
     const index = WorkspaceIndex.fromDocuments([{ uri: 'file:///ws/a.md', version: 1, text: 'arXiv:2106.09685' }]);
     index.setDocument('file:///ws/a.md', 2, 'no papers here');

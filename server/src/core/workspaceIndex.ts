@@ -36,6 +36,8 @@ export class WorkspaceIndex {
   private readonly literatureNotesByPaper = new Map<string, Set<string>>();
   /** The entries describing each paper, under every key and alias of the entry, by note. */
   private readonly entriesByPaper = new KeyedByFile<PaperEntry>();
+  /** Each note's entries as indexed, in note order: what an edit that keeps their identities updates in place. */
+  private readonly locatedEntries = new Map<string, Array<MutableLocated<PaperEntry>>>();
   /** Title keys that entries name a paper by, with no identifier beside: how many entries do. */
   private readonly titleOnlyEntries = new Map<string, number>();
   private readonly bibliographies = new Map<string, Bibliography>();
@@ -110,7 +112,11 @@ export class WorkspaceIndex {
     const before = topicsFingerprint(previous);
     const candidatesBefore = candidatesFingerprint(previous);
     if (this.forgetBibliography(analysis.uri)) this.changedPapers();
-    this.forget(analysis.uri);
+    // Most edits leave a note's entries naming the same papers the same way (prose typed, lines
+    // moved): the entries are swapped in where they are indexed and no key counts as changed, so
+    // what is known about a popular paper is not gathered again after every keystroke.
+    const located = previous && sameEntryIdentities(previous.entries, analysis.entries) ? this.locatedEntries.get(analysis.uri) : undefined;
+    this.forget(analysis.uri, located !== undefined);
     if (before !== topicsFingerprint(analysis)) this.papersChanges++;
     if (candidatesBefore !== candidatesFingerprint(analysis)) this.candidatesChanges++;
     this.documents.set(analysis.uri, analysis);
@@ -123,13 +129,21 @@ export class WorkspaceIndex {
       addTo(this.literatureNotesByPaper, declaration.key, analysis.uri);
       this.touch(declaration.key);
     }
+    if (located) {
+      analysis.entries.forEach((entry, i) => (located[i].entry = entry));
+      return;
+    }
+    const indexed: Array<MutableLocated<PaperEntry>> = [];
     for (const entry of analysis.entries) {
+      const item = { uri: analysis.uri, entry };
+      indexed.push(item);
       for (const key of new Set([entry.key, ...entry.aliases])) {
-        this.entriesByPaper.add(key, analysis.uri, entry);
+        this.entriesByPaper.add(key, item);
         this.touch(key);
       }
       if (entry.paper.scheme === 'title' && adjustCount(this.titleOnlyEntries, entry.key, 1) === 1) this.touchTitle(entry.key);
     }
+    if (indexed.length) this.locatedEntries.set(analysis.uri, indexed);
   }
 
   private touch(key: string): void {
@@ -158,8 +172,9 @@ export class WorkspaceIndex {
     if (before !== bibliographyFingerprint(bibliography)) this.changedPapers();
     this.bibliographies.set(bibliography.uri, bibliography);
     for (const entry of bibliography.entries) {
+      const located = { uri: bibliography.uri, entry };
       for (const key of new Set([entry.key, ...entry.paperKeys])) {
-        this.bibliographyEntriesByPaper.add(key, bibliography.uri, entry);
+        this.bibliographyEntriesByPaper.add(key, located);
         this.touch(key);
       }
     }
@@ -185,7 +200,7 @@ export class WorkspaceIndex {
   }
 
   /** The bibliography entries naming a paper by this citation key or identifier; by file URI then position. */
-  bibliographyEntriesOf(key: string): Array<{ readonly uri: string; readonly entry: BibliographyEntry }> {
+  bibliographyEntriesOf(key: string): ReadonlyArray<Located<BibliographyEntry>> {
     return this.bibliographyEntriesByPaper.list(key);
   }
 
@@ -284,7 +299,7 @@ export class WorkspaceIndex {
   }
 
   /** The entries, across the workspace, that describe a paper under this key or alias; by note URI then line. */
-  entriesOf(key: string): Array<{ readonly uri: string; readonly entry: PaperEntry }> {
+  entriesOf(key: string): ReadonlyArray<Located<PaperEntry>> {
     return this.entriesByPaper.list(key);
   }
 
@@ -356,7 +371,8 @@ export class WorkspaceIndex {
     return true;
   }
 
-  private forget(uri: string): boolean {
+  /** `keepEntries`: the note's entries stay indexed, to be swapped for new ones naming the same papers. */
+  private forget(uri: string, keepEntries = false): boolean {
     const previous = this.documents.get(uri);
     if (!previous) return false;
     this.documents.delete(uri);
@@ -370,6 +386,8 @@ export class WorkspaceIndex {
       this.touch(declaration.key);
       if (!this.literatureNotesByPaper.has(declaration.key)) this.touchTitle(declaration.key);
     }
+    if (keepEntries) return true;
+    this.locatedEntries.delete(uri);
     for (const key of entryKeysOf(previous)) {
       this.entriesByPaper.remove(key, uri);
       this.touch(key);
@@ -425,6 +443,33 @@ function removeFrom(map: Map<string, Set<string>>, key: string, uri: string): vo
   uris?.delete(uri);
   if (uris?.size === 0) map.delete(key);
 }
+/** An item and the file it is in; made once per item, shared by every key the item is indexed under. */
+export interface Located<T> {
+  readonly uri: string;
+  readonly entry: T;
+}
+
+/** The index's own wrapper: its entry is replaced in place when an edit keeps the entries' identities. */
+interface MutableLocated<T> {
+  readonly uri: string;
+  entry: T;
+}
+
+/**
+ * Whether two analyses of a note have entries naming the same papers in the same order, under
+ * the same keys, shapes and nesting: all the index and what is gathered about a paper depend on.
+ */
+function sameEntryIdentities(before: readonly PaperEntry[], after: readonly PaperEntry[]): boolean {
+  if (before.length !== after.length) return false;
+  for (let i = 0; i < before.length; i++) {
+    const a = before[i];
+    const b = after[i];
+    if (a.key !== b.key || a.shape !== b.shape || a.mentionedBy !== b.mentionedBy || a.aliases.length !== b.aliases.length) return false;
+    for (let j = 0; j < a.aliases.length; j++) if (a.aliases[j] !== b.aliases[j]) return false;
+  }
+  return true;
+}
+
 /** Shorter sorted lists are cheap to rebuild; keeping every key's would cost memory for nothing. */
 const KEEP_SORTED_FROM = 64;
 
@@ -435,15 +480,15 @@ const KEEP_SORTED_FROM = 64;
  * edit that touches them, not on every hover.
  */
 class KeyedByFile<T> {
-  private readonly byKey = new Map<string, Map<string, T[]>>();
-  private readonly sorted = new Map<string, ReadonlyArray<{ readonly uri: string; readonly entry: T }>>();
+  private readonly byKey = new Map<string, Map<string, Array<Located<T>>>>();
+  private readonly sorted = new Map<string, ReadonlyArray<Located<T>>>();
 
-  add(key: string, uri: string, item: T): void {
+  add(key: string, located: Located<T>): void {
     let files = this.byKey.get(key);
     if (!files) this.byKey.set(key, (files = new Map()));
-    let items = files.get(uri);
-    if (!items) files.set(uri, (items = []));
-    items.push(item);
+    const items = files.get(located.uri);
+    if (items) items.push(located);
+    else files.set(located.uri, [located]);
     this.sorted.delete(key);
   }
 
@@ -463,19 +508,18 @@ class KeyedByFile<T> {
   }
 
   forEach(key: string, visit: (item: T) => void): void {
-    for (const items of this.byKey.get(key)?.values() ?? []) for (const item of items) visit(item);
+    for (const items of this.byKey.get(key)?.values() ?? []) for (const { entry } of items) visit(entry);
   }
 
-  /** A fresh array the caller may keep or change (its items are shared). */
-  list(key: string): Array<{ readonly uri: string; readonly entry: T }> {
-    let list = this.sorted.get(key);
-    if (!list) {
-      const files = this.byKey.get(key);
-      if (!files) return [];
-      list = [...files.keys()].sort().flatMap((uri) => files.get(uri)!.map((entry) => ({ uri, entry })));
-      if (list.length >= KEEP_SORTED_FROM) this.sorted.set(key, list);
-      else return list as Array<{ uri: string; entry: T }>;
-    }
-    return [...list];
+  /** Shared, not copied: callers only read it. */
+  list(key: string): ReadonlyArray<Located<T>> {
+    const kept = this.sorted.get(key);
+    if (kept) return kept;
+    const files = this.byKey.get(key);
+    if (!files) return [];
+    const list: Array<Located<T>> = [];
+    for (const uri of [...files.keys()].sort()) for (const located of files.get(uri)!) list.push(located);
+    if (list.length >= KEEP_SORTED_FROM) this.sorted.set(key, list);
+    return list;
   }
 }

@@ -9,18 +9,12 @@ import type { CatalogPaper } from '../catalog';
 import type { CatalogIndex } from '../catalogIndex';
 import type { PaperEntry } from '../paperEntries';
 import { type PaperId, bestKey, isIdentifierKey, parsePaperKey } from '../paperId';
-import type { WorkspaceIndex } from '../workspaceIndex';
+import type { Located, WorkspaceIndex } from '../workspaceIndex';
 import type { FeatureContext } from './context';
 
-export interface NoteEntry {
-  readonly uri: string;
-  readonly entry: PaperEntry;
-}
+export type NoteEntry = Located<PaperEntry>;
 
-export interface BibliographyEntryRef {
-  readonly uri: string;
-  readonly entry: BibliographyEntry;
-}
+export type BibliographyEntryRef = Located<BibliographyEntry>;
 
 export interface PaperInfo {
   /** The catalog's key when the catalog knows the paper, else the key asked about. */
@@ -78,6 +72,14 @@ function givesAnotherArxivId(keys: readonly string[], arxivKey: string | undefin
   return arxivKey !== undefined && keys.some((known) => known.startsWith('arxiv:') && known !== arxivKey);
 }
 
+/** `givesAnotherArxivId` of an entry's key and aliases, without gathering them: a popular paper has thousands of entries. */
+function entryGivesAnotherArxivId(entry: PaperEntry, arxivKey: string | undefined): boolean {
+  if (arxivKey === undefined) return false;
+  if (entry.key !== arxivKey && entry.key.startsWith('arxiv:')) return true;
+  for (const alias of entry.aliases) if (alias !== arxivKey && alias.startsWith('arxiv:')) return true;
+  return false;
+}
+
 /**
  * The keys a paper is known by. Identifiers are trusted: those a user's entry, bibliography
  * entry or literature note gives together (a citekey beside an arXiv ID) and the catalog's
@@ -104,6 +106,7 @@ function findPaperKeys(context: FeatureContext, key: string): PaperKeys {
   // row without a link, a literature note with only a title): a popular paper's thousands of
   // entries carry thousands of labels that lead nowhere.
   const addFromEntry = (known: string) => {
+    if (identifiers.has(known) || titles.has(known)) return;
     if (isIdentifierKey(known) || context.index.namedByTitleAlone(known)) add(known);
   };
   add(key);
@@ -116,7 +119,7 @@ function findPaperKeys(context: FeatureContext, key: string): PaperKeys {
       for (const known of frontier) {
         joined.add(known);
         context.index.forEachEntryOf(known, (entry) => {
-          if (givesAnotherArxivId([entry.key, ...entry.aliases], arxivKey)) return;
+          if (entryGivesAnotherArxivId(entry, arxivKey)) return;
           addFromEntry(entry.key);
           for (const alias of entry.aliases) addFromEntry(alias);
         });
@@ -184,8 +187,30 @@ function paperInNotes(context: FeatureContext, key: string): PaperInNotes {
   const literatureNotes = unique(keys.flatMap((k) => context.index.literatureNotesOf(k)))
     .filter((uri) => agrees((context.index.getDocument(uri)?.literatureNote?.declarations ?? []).map((d) => d.key)))
     .sort();
-  const annotations = uniqueEntries(keys.flatMap((k) => context.index.entriesOf(k)))
-    .filter(({ entry }) => entry.shape !== 'front-matter' && !entry.mentionedBy && agrees([entry.key, ...entry.aliases]));
+  // The same test as `agrees`, on an entry's own keys without gathering them (thousands per popular paper).
+  const entryAgrees = (entry: PaperEntry) => {
+    if (entryGivesAnotherArxivId(entry, arxivKey)) return false;
+    if (identifiers.size === 0) return true;
+    let own = isIdentifierKey(entry.key);
+    if (own && identifiers.has(entry.key)) return true;
+    for (const alias of entry.aliases) {
+      if (!isIdentifierKey(alias)) continue;
+      if (identifiers.has(alias)) return true;
+      own = true;
+    }
+    return !own;
+  };
+  // An entry is indexed under each of its keys as one shared object: identity finds repeats.
+  const seen = new Set<PaperEntry>();
+  const annotations: NoteEntry[] = [];
+  for (const known of keys) {
+    for (const located of context.index.entriesOf(known)) {
+      const entry = located.entry;
+      if (seen.has(entry)) continue;
+      seen.add(entry);
+      if (entry.shape !== 'front-matter' && !entry.mentionedBy && entryAgrees(entry)) annotations.push(located);
+    }
+  }
   return { paperKeys: found, literatureNotes, annotations, bibliography };
 }
 
@@ -245,12 +270,3 @@ function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
 }
 
-/** An entry is indexed under each of its keys: the same object, so identity is enough. */
-function uniqueEntries(entries: readonly NoteEntry[]): NoteEntry[] {
-  const seen = new Set<PaperEntry>();
-  return entries.filter(({ entry }) => {
-    if (seen.has(entry)) return false;
-    seen.add(entry);
-    return true;
-  });
-}
