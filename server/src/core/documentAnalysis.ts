@@ -9,6 +9,7 @@ import { LiteratureNote, readLiteratureNote } from './literatureNote';
 import { parseNote } from './markdownParser';
 import { type PaperEntry, extractPaperEntries } from './paperEntries';
 import { PaperReference, RecognitionProblem, findPaperReferences } from './recognize';
+import { hashText } from './textHash';
 import { mergeSpans } from './textSpan';
 
 export interface DocumentAnalysis {
@@ -84,13 +85,14 @@ function computeCandidatesFingerprint(analysis: DocumentAnalysis): string {
 }
 
 // An analysis never changes once made: each fingerprint is computed once, when the index stores
-// it, and read again (not rebuilt) when the next edit replaces it.
+// it, and read again (not rebuilt) when the next edit replaces it. Only its hash is kept: the
+// text of both fingerprints of every note took more memory than the notes' text.
 const topicsFingerprints = new WeakMap<DocumentAnalysis, string>();
 const candidatesFingerprints = new WeakMap<DocumentAnalysis, string>();
 
 function remembered(cache: WeakMap<DocumentAnalysis, string>, analysis: DocumentAnalysis | undefined, compute: (analysis: DocumentAnalysis) => string): string {
   if (!analysis) return '';
   let fingerprint = cache.get(analysis);
-  if (fingerprint === undefined) cache.set(analysis, (fingerprint = compute(analysis)));
+  if (fingerprint === undefined) cache.set(analysis, (fingerprint = hashText(compute(analysis))));
   return fingerprint;
 }
