@@ -490,3 +490,17 @@ describe('adversarial input', () => {
     assert.equal(result.references.length, 5 * 20_000);
   });
 });
+
+// A link's destination is read on its own (entries read every link): a text that is one URL is
+// answered without the other scans, and must answer as if they had run.
+table('a text that is one URL', [
+  ['https://arxiv.org/abs/1706.03762v2', ['https://arxiv.org/abs/1706.03762v2 => arxiv:1706.03762 arxiv-url v2']],
+  ['https://arxiv.org/abs/1501.0001', ['https://arxiv.org/abs/1501.0001 => arxiv:1501.00001 arxiv-url'], ['arxiv-mispadded 1501.0001 -> 1501.00001']],
+  ['https://arxiv.org/abs/1706.03762.', ['https://arxiv.org/abs/1706.03762 => arxiv:1706.03762 arxiv-url']],
+  ['https://example.org/1706.03762', []],
+  ['https://example.org/?q=arXiv:1706.03762', []],
+  ['https://doi.org/10.1145/3219819.3220007', ['https://doi.org/10.1145/3219819.3220007 => doi:10.1145/3219819.3220007 doi-url']],
+  ['https://example.org/@hu2021lora', []],
+  ['https://example.org/a b @hu2021lora', ['@hu2021lora => citekey:hu2021lora pandoc-citation']],
+  ['https://example.org|1706.03762', ['1706.03762 => arxiv:1706.03762 arxiv-id bare']],
+]);

@@ -4,6 +4,7 @@
  * number 1706.0376 and lose the ID.
  */
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode, type Scalar } from 'yaml';
+import { readPlainYamlFields } from './plainYaml';
 import type { TextSpan } from './textSpan';
 
 export interface FrontMatterValue extends TextSpan {
@@ -48,20 +49,30 @@ export function readFrontMatter(text: string): FrontMatter | undefined {
   const contentEnd = contentStart + closing.index;
   const span = { start: 0, end: contentEnd + closing[0].length };
   const content = text.slice(contentStart, contentEnd);
+  const plain = readPlainYamlFields(content, contentStart);
+  if (plain) return { span, fields: plain, problems: [] };
+  const read = readYamlFields(content, contentStart);
+  return read && { span, ...read };
+}
 
+/**
+ * Fields and problems of front-matter `content` (at offset `base`) as the YAML parser reads them;
+ * undefined when it is not a mapping. Exported for the test that pins `readPlainYamlFields` to it.
+ */
+export function readYamlFields(content: string, base: number): { fields: FrontMatterField[]; problems: FrontMatterProblem[] } | undefined {
   const document = parseDocument(content, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: false });
   if (document.contents !== null && !isMap(document.contents)) return undefined;
   const problems: FrontMatterProblem[] = document.errors.map((error) => ({
-    start: contentStart + error.pos[0],
-    end: contentStart + error.pos[1],
+    start: base + error.pos[0],
+    end: base + error.pos[1],
     message: error.message,
   }));
   const fields: FrontMatterField[] = [];
   for (const pair of isMap(document.contents) ? document.contents.items : []) {
     if (!isScalar(pair.key) || typeof pair.key.value !== 'string') continue;
-    fields.push({ name: pair.key.value, values: scalarValues(pair.value as YamlNode | null, content, contentStart) });
+    fields.push({ name: pair.key.value, values: scalarValues(pair.value as YamlNode | null, content, base) });
   }
-  return { span, fields, problems };
+  return { fields, problems };
 }
 
 function scalarValues(node: YamlNode | null, content: string, base: number): FrontMatterValue[] {

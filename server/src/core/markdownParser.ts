@@ -7,6 +7,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { LineIndex } from './lineIndex';
+import { simpleInline } from './simpleInline';
 import { TextSpan, mergeSpans } from './textSpan';
 
 // html: true so HTML blocks (and the comments in them) become tokens of their own. Only block
@@ -245,8 +246,13 @@ export function parseMarkdownDocument(text: string, hidden?: TextSpan): Markdown
 function documentOf(tokens: Tokens, source: string, env: Record<string, unknown>): MarkdownDocument {
   return {
     blocks: buildBlocks(tokens, lineReader(source)),
-    inline: (inlineSource) => toInlineNodes(inlineParser.parseInline(inlineSource, env)[0]?.children ?? []),
+    inline: (inlineSource) => simpleInline(inlineSource) ?? markdownInline(inlineSource, env),
   };
+}
+
+/** What markdown-it reads in one block's inline source (`simpleInline` answers the plain cases first). */
+export function markdownInline(source: string, env: Record<string, unknown> = {}): InlineNode[] {
+  return toInlineNodes(inlineParser.parseInline(source, env)[0]?.children ?? []);
 }
 
 type Tokens = ReturnType<typeof parser.parse>;

@@ -202,10 +202,13 @@ function clean(text: string): string {
   const unusual = UNUSUAL_CHARACTERS.test(text)
     ? foldCjkRadicals(text).replace(/\uFFFD+/g, '…').replace(/[\u200B\u200C\uFEFF]/g, '')
     : text;
-  return unusual.replace(/\s+/g, ' ').trim();
+  // Words apart by one space need no collapsing: testing for anything else is cheaper than replacing.
+  return (IRREGULAR_SPACE.test(unusual) ? unusual.replace(/\s+/g, ' ') : unusual).trim();
 }
 
 const UNUSUAL_CHARACTERS = /[\u2E80-\u2FDF\uFFFD\u200B\u200C\uFEFF]/;
+/** Whitespace other than a lone space: what the collapsing replace would change. */
+const IRREGULAR_SPACE = /[^\S ]| \s/;
 
 function hasWords(text: string): boolean {
   return /[\p{L}\p{N}]/u.test(text);
