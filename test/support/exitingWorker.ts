@@ -1,2 +1,2 @@
-// A worker thread that exits at once, standing in for one that crashes (bibliographyReader tests).
+// A worker thread that exits at once, standing in for one that crashes (worker tests).
 process.exit(3);

@@ -67,6 +67,34 @@ describe('NoteAnalyser', () => {
     await analyser.dispose();
   });
 
+  it('starts another worker only when the running ones are busy', async () => {
+    const analyser = new NoteAnalyser(collectingLogger(), undefined, 2, 0);
+    try {
+      await analyser.analyse('file:///ws/a.md', 1, note(1));
+      assert.equal(analyser.runningWorkers, 1);
+      await analyser.analyse('file:///ws/b.md', 1, note(2));
+      assert.equal(analyser.runningWorkers, 1, 'the idle worker took it');
+      await Promise.all([analyser.analyse('file:///ws/c.md', 1, note(3)), analyser.analyse('file:///ws/d.md', 1, note(4))]);
+      assert.equal(analyser.runningWorkers, 2);
+    } finally {
+      await analyser.dispose();
+    }
+  });
+
+  it('does not replace a worker that died: later notes are analysed in place', async () => {
+    const logger = collectingLogger();
+    const analyser = new NoteAnalyser(logger, path.join(__dirname, '..', 'support', 'exitingWorker.js'), 2, 0);
+    const texts = [note(5), note(6)];
+    await Promise.all(texts.map((text, n) => analyser.analyse(`file:///ws/${n}.md`, 1, text)));
+    assert.equal(analyser.runningWorkers, 0);
+    const warnings = logger.messages.length;
+    const later = analyser.analyse('file:///ws/later.md', 1, texts[0]);
+    assert.equal(analyser.runningWorkers, 0, 'no worker started');
+    assert.deepEqual(comparable(await later), comparable(analyseDocument('file:///ws/later.md', 1, texts[0])));
+    assert.equal(logger.messages.length, warnings, 'nothing more to say');
+    await analyser.dispose();
+  });
+
   it('analyses in place when the worker dies, and says so', async () => {
     const logger = collectingLogger();
     const analyser = new NoteAnalyser(logger, path.join(__dirname, '..', 'support', 'exitingWorker.js'), 1, 0);

@@ -3,22 +3,20 @@
  * export (seconds of LaTeX conversion) never stops the server answering. It runs the pure core's
  * `parseBibliography` and sends back everything but the line index, which the server rebuilds.
  */
-import { parentPort } from 'node:worker_threads';
-import { type BibliographyFormat, parseBibliography } from '../core/bibliography';
+import { type Bibliography, type BibliographyFormat, parseBibliography } from '../core/bibliography';
+import { serveRequests } from './workerClient';
 
 export interface ParseRequest {
-  readonly id: number;
   readonly uri: string;
   readonly version: number;
   readonly text: string;
   readonly format: BibliographyFormat;
 }
 
-parentPort?.on('message', (request: ParseRequest) => {
-  try {
-    const { uri, version, format, entries, problems } = parseBibliography(request.uri, request.version, request.text, request.format);
-    parentPort!.postMessage({ id: request.id, parsed: { uri, version, format, entries, problems } });
-  } catch (error) {
-    parentPort!.postMessage({ id: request.id, error: (error as Error).stack ?? String(error) });
-  }
+/** A bibliography without its line index: cheaper to rebuild from the text than to clone. */
+export type BibliographyWithoutLines = Omit<Bibliography, 'lines'>;
+
+serveRequests((request: ParseRequest): BibliographyWithoutLines => {
+  const { uri, version, format, entries, problems } = parseBibliography(request.uri, request.version, request.text, request.format);
+  return { uri, version, format, entries, problems };
 });
