@@ -252,6 +252,19 @@ describe('PaperSearch: large catalogs', () => {
     for (let i = 0; i < papers.length; i += 997) assert.equal(search.search(wordOf(i))[0]?.paper.key, `doi:10.2/${i}`, wordOf(i));
   });
 
+  it('finds each paper of a small search whose postings outgrow its first (small) chunk', () => {
+    // A few hundred papers with long summaries of rare characters: thousands of grams each, so
+    // the postings need more than the room first made for a search this size.
+    const next = seededRandom(5);
+    const han = (count: number) => Array.from({ length: count }, () => String.fromCodePoint(0x4e00 + Math.floor(next() * 8000))).join('');
+    const papers = Array.from({ length: 300 }, (_, i) => paper(`doi:10.5/${i}`, { title: `Paper ${i}`, summary: han(400) }));
+    const search = new PaperSearch(papers);
+    for (let i = 0; i < papers.length; i += 7) {
+      const phrase = Array.from(papers[i].summary!).slice(100, 106).join('');
+      assert.equal(search.search(phrase)[0]?.paper.key, `doi:10.5/${i}`, phrase);
+    }
+  });
+
   it('still finds papers when a gram is in more papers than a posting list keeps', () => {
     // Every paper has 'common title': those grams' lists are cut short, keeping the most relevant
     // papers (the noted one, then by key as text, so doi:10.3/99999 is among the last, not kept).

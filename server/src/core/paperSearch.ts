@@ -413,6 +413,8 @@ const LINK_BYTES = 4;
 const MAX_VARINT = 5;
 const FIRST_BLOCK = 16;
 const MAX_BLOCK = 4096;
+/** Room made in the first chunk for each paper: a first block for each of a few hundred grams. */
+const FIRST_CHUNK_PER_PAPER = 4096;
 
 /** The size in bytes of a list's next block, after `stored` entries: a list's blocks grow with it, up to `MAX_BLOCK`. */
 function blockSize(stored: number): number {
@@ -430,12 +432,23 @@ function blockSize(stored: number): number {
 class PostingPool {
   readonly chunks: Uint8Array[] = [];
   private free = 0;
+  /** Where the current chunk ends. */
+  private end = 0;
+
+  /**
+   * @param firstChunk the size of the first chunk: a small search (an overlay of a few changed
+   * papers, built again after every change) should not allocate, and make the collector reclaim,
+   * a full chunk each time.
+   */
+  constructor(private readonly firstChunk = CHUNK_MASK + 1) {}
 
   /** Room for a block of `size` bytes, in the current chunk or a new one. */
   allocate(size: number): number {
-    if (this.free + size > this.chunks.length * (CHUNK_MASK + 1)) {
+    if (this.free + size > this.end) {
+      const length = this.chunks.length === 0 ? Math.min(CHUNK_MASK + 1, Math.max(size, this.firstChunk)) : CHUNK_MASK + 1;
       this.free = this.chunks.length * (CHUNK_MASK + 1);
-      this.chunks.push(new Uint8Array(CHUNK_MASK + 1));
+      this.end = this.free + length;
+      this.chunks.push(new Uint8Array(length));
     }
     const block = this.free;
     this.free += size;
@@ -532,7 +545,7 @@ class Postings {
  */
 function buildPostings(papers: readonly SearchablePaper[]): Postings {
   const grams = new GramTable();
-  const pool = new PostingPool();
+  const pool = new PostingPool(FIRST_CHUNK_PER_PAPER * (papers.length + 1));
   let state: Int32Array = new Int32Array(4 * 1024);
   let heads: Int32Array = new Int32Array(1024);
   const buffer = new GramBuffer();
