@@ -160,6 +160,15 @@ function randomRun(seed: number, steps: number, options: { limit?: { papers: num
       files.set(uri, text);
       index.setDocument(uri, step + 2, text);
       what = `set ${uri}: ${JSON.stringify(text)}`;
+    } else if (x < 0.6) {
+      // An entry's title or description changed in place, everything else as it was.
+      const uri = pick(next, [...files.keys()].concat(NOTES[0]));
+      const before = files.get(uri) ?? '';
+      const [from, to] = next() < 0.5 ? [pick(next, TITLES), pick(next, TITLES)] : next() < 0.5 ? ['摘要', '另一种说法'] : ['另一种说法', '摘要'];
+      const text = before.replace(from, to);
+      files.set(uri, text);
+      index.setDocument(uri, step + 2, text);
+      what = `in ${uri}, ${from} → ${to}: ${JSON.stringify(text)}`;
     } else if (x < 0.65) {
       // The same note with prose typed into it.
       const uri = pick(next, [...files.keys()].concat(NOTES[0]));

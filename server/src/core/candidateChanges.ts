@@ -6,7 +6,9 @@
  * often it is cited. Typing prose logs nothing; typing `[@smi` logs `citekey:smi` (its count).
  */
 import type { Bibliography } from './bibliography';
-import { type DocumentAnalysis, candidatesFingerprint } from './documentAnalysis';
+import type { DocumentAnalysis } from './documentAnalysis';
+import type { LiteratureNote } from './literatureNote';
+import type { PaperEntry } from './paperEntries';
 
 /** Past this many logged keys, the log starts afresh: a reader that fell behind rebuilds in full. */
 const MAX_LOGGED = 100_000;
@@ -58,12 +60,34 @@ export class CandidateChangeLog {
   storedNote(analysis: DocumentAnalysis): void {
     const before = this.takeForgotten(analysis.uri, 'note');
     const previous = before?.kind === 'note' ? before.analysis : undefined;
-    if (previous && candidatesFingerprint(previous) === candidatesFingerprint(analysis)) {
-      // Entries, declarations and cited identifiers are as they were: only counts can differ.
-      this.logDifferences(referenceCounts(previous), referenceCounts(analysis));
-    } else {
-      this.logDifferences(previous ? noteContributions(previous) : new Map(), noteContributions(analysis));
+    if (!previous) {
+      for (const key of noteContributions(analysis).keys()) this.add(key);
+      return;
     }
+    // An edit changes a run of entries, seldom more: those between the unchanged ones at the
+    // start and at the end are what changed, and only their keys are logged. A key with no
+    // entry in that run has the same entries, in the same order, as before.
+    const old = previous.entries;
+    const now = analysis.entries;
+    let start = 0;
+    while (start < old.length && start < now.length && sameEntry(old[start], now[start])) start++;
+    let oldEnd = old.length;
+    let nowEnd = now.length;
+    while (oldEnd > start && nowEnd > start && sameEntry(old[oldEnd - 1], now[nowEnd - 1])) {
+      oldEnd--;
+      nowEnd--;
+    }
+    for (let i = start; i < oldEnd; i++) this.addEntryKeys(old[i]);
+    for (let i = start; i < nowEnd; i++) this.addEntryKeys(now[i]);
+    if (!sameLiteratureNote(previous.literatureNote, analysis.literatureNote)) {
+      for (const note of [previous.literatureNote, analysis.literatureNote]) for (const declaration of note?.declarations ?? []) this.add(declaration.key);
+    }
+    this.logDifferences(referenceCounts(previous), referenceCounts(analysis));
+  }
+
+  private addEntryKeys(entry: PaperEntry): void {
+    this.add(entry.key);
+    for (const alias of entry.aliases) this.add(alias);
   }
 
   storedBibliography(bibliography: Bibliography): void {
@@ -92,7 +116,7 @@ export class CandidateChangeLog {
     const source = this.forgotten.get(uri);
     if (!source) return;
     this.forgotten.delete(uri);
-    for (const key of (source.kind === 'note' ? noteContributions(source.analysis) : bibliographyContributions(source.bibliography)).keys()) this.add(key);
+    for (const key of source.kind === 'note' ? noteContributions(source.analysis) : bibliographyContributions(source.bibliography).keys()) this.add(key);
   }
 
   private logDifferences(before: ReadonlyMap<string, unknown>, after: ReadonlyMap<string, unknown>): void {
@@ -108,25 +132,32 @@ function referenceCounts(analysis: DocumentAnalysis): Map<string, number> {
   return counts;
 }
 
-/**
- * Everything a note says under each key that describing a paper reads, as one comparable string
- * per key: the entries indexed under it (in order: the first one's title and summary are used),
- * the literature note declaring it, and its reference count.
- */
-function noteContributions(analysis: DocumentAnalysis): Map<string, string> {
-  const said = new Map<string, string>();
-  const append = (key: string, text: string) => said.set(key, (said.get(key) ?? '') + text);
+/** Every key a note says anything under: its entries', its declarations', the ones it cites. */
+function noteContributions(analysis: DocumentAnalysis): Set<string> {
+  const keys = new Set<string>();
   for (const entry of analysis.entries) {
-    const text = JSON.stringify([entry.key, entry.aliases, entry.title, entry.authors, entry.year, entry.summary, entry.mentionedBy, entry.shape]);
-    for (const key of new Set([entry.key, ...entry.aliases])) append(key, `e${text}`);
+    keys.add(entry.key);
+    for (const alias of entry.aliases) keys.add(alias);
   }
-  const note = analysis.literatureNote;
-  if (note?.declarations.length) {
-    const text = JSON.stringify([note.title, note.authors, note.year, note.declarations.map((d) => d.key)]);
-    for (const declaration of note.declarations) append(declaration.key, `d${text}`);
-  }
-  for (const [key, count] of referenceCounts(analysis)) append(key, `r${count}`);
-  return said;
+  for (const declaration of analysis.literatureNote?.declarations ?? []) keys.add(declaration.key);
+  for (const reference of analysis.references) keys.add(reference.key);
+  return keys;
+}
+
+/** Whether two entries say the same about their paper (what describing it reads; not where they are). */
+function sameEntry(a: PaperEntry, b: PaperEntry): boolean {
+  return a.key === b.key && a.title === b.title && a.year === b.year && a.summary === b.summary && a.mentionedBy === b.mentionedBy
+    && a.shape === b.shape && sameList(a.aliases, b.aliases) && sameList(a.authors, b.authors);
+}
+
+function sameLiteratureNote(a: LiteratureNote | undefined, b: LiteratureNote | undefined): boolean {
+  if (!a || !b) return a === b || (a ?? b)!.declarations.length === 0;
+  return a.title === b.title && a.year === b.year && sameList(a.authors, b.authors)
+    && sameList(a.declarations.map((d) => d.key), b.declarations.map((d) => d.key));
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 /** Everything a bibliography says under each key (its entries' citation keys and identifiers). */
