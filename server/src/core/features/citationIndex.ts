@@ -72,6 +72,8 @@ export class IncrementalCitationIndex implements CitationIndex {
   /** Every citation key ever given (see `extendCitationKeys`). */
   private readonly taken = new Set<string>();
   private changePosition = 0;
+  /** The arXiv source whose generation this index has seen (generations of another say nothing). */
+  private arxiv: FeatureContext['arxiv'];
   private metadataGeneration = 0;
 
   private constructor(readonly catalog: CatalogIndex) {}
@@ -84,6 +86,7 @@ export class IncrementalCitationIndex implements CitationIndex {
     const built = new IncrementalCitationIndex(context.catalog());
     built.limit = limit;
     built.changePosition = context.index.candidateChanges.position;
+    built.arxiv = context.arxiv;
     built.metadataGeneration = context.arxiv?.generation ?? 0;
     for (const paper of built.catalog.catalog.papers) built.records.set(paper.key, searchableFromCatalog(paper));
     const described = built.describe(context, allCandidateKeys(context.index), true);
@@ -126,7 +129,7 @@ export class IncrementalCitationIndex implements CitationIndex {
    * catalog changed, a log no longer reaches back, the overlay grew too large): build anew.
    */
   update(context: FeatureContext): boolean {
-    if (context.catalog() !== this.catalog) return false;
+    if (context.catalog() !== this.catalog || context.arxiv !== this.arxiv) return false;
     const position = context.index.candidateChanges.position;
     const generation = context.arxiv?.generation ?? 0;
     if (position === this.changePosition && generation === this.metadataGeneration) return true;
