@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { type CatalogPaper, compileCatalog } from '../../server/src/core/catalog';
 import { searchableFromCatalog } from '../../server/src/core/features/completion';
 import { PaperSearch, type SearchablePaper } from '../../server/src/core/paperSearch';
+import { seededRandom } from '../support/randomNotes';
 
 const SEEDS = path.resolve(__dirname, '../../../seeds');
 
@@ -251,6 +252,19 @@ describe('PaperSearch: large catalogs', () => {
     for (let i = 0; i < papers.length; i += 997) assert.equal(search.search(wordOf(i))[0]?.paper.key, `doi:10.2/${i}`, wordOf(i));
   });
 
+  it('finds each paper of a small search whose postings outgrow its first (small) chunk', () => {
+    // A few hundred papers with long summaries of rare characters: thousands of grams each, so
+    // the postings need more than the room first made for a search this size.
+    const next = seededRandom(5);
+    const han = (count: number) => Array.from({ length: count }, () => String.fromCodePoint(0x4e00 + Math.floor(next() * 8000))).join('');
+    const papers = Array.from({ length: 300 }, (_, i) => paper(`doi:10.5/${i}`, { title: `Paper ${i}`, summary: han(400) }));
+    const search = new PaperSearch(papers);
+    for (let i = 0; i < papers.length; i += 7) {
+      const phrase = Array.from(papers[i].summary!).slice(100, 106).join('');
+      assert.equal(search.search(phrase)[0]?.paper.key, `doi:10.5/${i}`, phrase);
+    }
+  });
+
   it('still finds papers when a gram is in more papers than a posting list keeps', () => {
     // Every paper has 'common title': those grams' lists are cut short, keeping the most relevant
     // papers (the noted one, then by key as text, so doi:10.3/99999 is among the last, not kept).
@@ -286,5 +300,78 @@ describe('PaperSearch: which papers fuse.js sees', () => {
       paper('title:sparse', { title: 'Sparse Attention' }),
     ]);
     assert.equal(search.search('sparse attention')[0].paper.key, 'title:sparse');
+  });
+});
+
+describe('PaperSearch: several searches answering as one', () => {
+  const words = ['sparse', 'neural', 'attention', 'graph', 'diffusion', 'language', 'vision', 'retrieval', 'agents', 'quantized', '低秩', '注意力'];
+  /** Papers made of few words, so many tie, with priorities that often tie too. */
+  function randomPapers(next: () => number, count: number, prefix: string): SearchablePaper[] {
+    const word = () => words[Math.floor(next() * words.length)];
+    return Array.from({ length: count }, (_, i) => paper(`${['arxiv', 'doi', 'title', 'citekey'][Math.floor(next() * 4)]}:${prefix}${i}`, {
+      title: `${word()} ${word()} ${next() < 0.5 ? word() : ''}`.trim(),
+      authors: next() < 0.5 ? [`${word()} Author`] : [],
+      summary: next() < 0.3 ? `${word()}与${word()}` : undefined,
+      noted: next() < 0.3,
+      citations: Math.floor(next() * 3),
+      importance: Math.floor(next() * 2),
+    }));
+  }
+  const queries = ['', 'sparse', 'neural attention', 'atention', 'graph diff', '低秩', 'author', 'arxiv:a3', 'doi:a1', 'quantized vision agents', 'retrieval'];
+  const keysOf = (hits: readonly { paper: SearchablePaper }[]) => hits.map((hit) => hit.paper.key);
+
+  it('a base with papers withheld beside an overlay answers as one search over the same papers', () => {
+    // Few papers, so no prefilter cuts its candidates short and the answers must be identical.
+    for (let seed = 1; seed <= 30; seed++) {
+      const next = seededRandom(seed);
+      const base = randomPapers(next, 30, 'a');
+      const overlay = randomPapers(next, 8, 'b');
+      // Some base papers are replaced by new versions, some removed.
+      const changed = base.filter(() => next() < 0.2).map((p) => ({ ...p, title: `${p.title} ${words[Math.floor(next() * words.length)]}`, noted: !p.noted }));
+      const removed = base.filter((p) => !changed.some((c) => c.key === p.key) && next() < 0.1);
+      const split = new PaperSearch(base);
+      for (const p of [...changed, ...removed]) assert.ok(split.withhold(p.key), p.key);
+      const extra = new PaperSearch([...overlay, ...changed]);
+      const whole = new PaperSearch([...base.filter((p) => !changed.some((c) => c.key === p.key) && !removed.includes(p)), ...changed, ...overlay]);
+      for (const query of queries) {
+        for (const limit of [5, 50]) {
+          assert.deepEqual(keysOf(PaperSearch.searchAll([split, extra], query, { limit })), keysOf(whole.search(query, { limit })), `seed ${seed}, ${JSON.stringify(query)}, limit ${limit}`);
+        }
+      }
+    }
+  });
+
+  it('a withheld paper is never answered, even by its identifier', () => {
+    const search = new PaperSearch(small);
+    assert.equal(search.withhold('arxiv:2106.09685'), true);
+    assert.equal(search.withhold('title:低秩分解的综述'), true);
+    assert.equal(search.withhold('arxiv:0000.00000'), false);
+    for (const query of ['2106.09685', 'hu2021lora', 'lora', '低秩', '']) {
+      const keys = keysOf(search.search(query));
+      assert.ok(!keys.includes('arxiv:2106.09685') && !keys.includes('title:低秩分解的综述'), `${query}: ${keys.join(', ')}`);
+    }
+    assert.equal(search.search('qlora')[0].paper.key, 'arxiv:2305.14314');
+  });
+
+  it('on a large base beside a small overlay, hits are as good as one search gives, and mostly the same', () => {
+    // Here each prefilter picks its own candidates: the overlay's papers all become candidates
+    // where one search over everything may have passed over some. So the hits may differ, but a
+    // hit is never worse (by fuse score, within a tie) than one search's hit at the same rank.
+    const next = seededRandom(99);
+    const base = randomPapers(next, 6_000, 'a');
+    const overlay = randomPapers(next, 300, 'b');
+    const split = new PaperSearch(base);
+    const extra = new PaperSearch(overlay);
+    const whole = new PaperSearch([...base, ...overlay]);
+    const asked = [...queries, ...words, ...words.map((w, i) => `${w} ${words[(i * 5) % words.length]}`), ...words.map((w, i) => `${w.slice(0, 3)} ${words[(i * 7) % words.length].slice(0, 4)}`)];
+    let same = 0;
+    for (const query of asked) {
+      const together = PaperSearch.searchAll([split, extra], query, { limit: 10 });
+      const one = whole.search(query, { limit: 10 });
+      assert.equal(together.length, one.length, query);
+      together.forEach((hit, rank) => assert.ok(hit.score <= one[rank].score + 0.0101, `${JSON.stringify(query)} at ${rank}: ${hit.score} vs ${one[rank].score}`));
+      if (JSON.stringify(keysOf(together).slice(0, 3)) === JSON.stringify(keysOf(one).slice(0, 3))) same++;
+    }
+    assert.ok(same >= (2 / 3) * asked.length, `${same} of ${asked.length} have the same first three`);
   });
 });

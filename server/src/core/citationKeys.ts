@@ -74,6 +74,33 @@ export function assignCitationKeys(papers: ReadonlyArray<KeySource & { readonly 
   return keys;
 }
 
+/**
+ * Keys for papers that joined (or changed in) a library after its keys were assigned, in place:
+ * a key once given is never given to another paper nor taken back, so a key the user was
+ * offered stays the paper's for the session. A paper takes its own key (a bibliography's or a
+ * literature note's) when that is free, else keeps what it has, else gets a generated key,
+ * with the first free suffix on a clash. `taken` holds every key ever given.
+ */
+export function extendCitationKeys(
+  keys: Map<string, string>,
+  taken: Set<string>,
+  papers: Iterable<KeySource & { readonly key: string; readonly citekey?: string }>,
+): void {
+  for (const paper of [...papers].sort((a, b) => a.key.localeCompare(b.key))) {
+    const current = keys.get(paper.key);
+    if (paper.citekey && paper.citekey !== current && !taken.has(paper.citekey)) {
+      keys.set(paper.key, paper.citekey);
+      taken.add(paper.citekey);
+    } else if (current === undefined) {
+      const base = betterBibtexKey(paper);
+      let key = base;
+      for (let suffix = 0; taken.has(key); suffix++) key = `${base}${letters(suffix)}`;
+      keys.set(paper.key, key);
+      taken.add(key);
+    }
+  }
+}
+
 /** a, b, …, z, aa, ab, … */
 function letters(index: number): string {
   let text = '';

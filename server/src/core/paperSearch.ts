@@ -413,6 +413,8 @@ const LINK_BYTES = 4;
 const MAX_VARINT = 5;
 const FIRST_BLOCK = 16;
 const MAX_BLOCK = 4096;
+/** Room made in the first chunk for each paper: a first block for each of a few hundred grams. */
+const FIRST_CHUNK_PER_PAPER = 4096;
 
 /** The size in bytes of a list's next block, after `stored` entries: a list's blocks grow with it, up to `MAX_BLOCK`. */
 function blockSize(stored: number): number {
@@ -430,12 +432,23 @@ function blockSize(stored: number): number {
 class PostingPool {
   readonly chunks: Uint8Array[] = [];
   private free = 0;
+  /** Where the current chunk ends. */
+  private end = 0;
+
+  /**
+   * @param firstChunk the size of the first chunk: a small search (an overlay of a few changed
+   * papers, built again after every change) should not allocate, and make the collector reclaim,
+   * a full chunk each time.
+   */
+  constructor(private readonly firstChunk = CHUNK_MASK + 1) {}
 
   /** Room for a block of `size` bytes, in the current chunk or a new one. */
   allocate(size: number): number {
-    if (this.free + size > this.chunks.length * (CHUNK_MASK + 1)) {
+    if (this.free + size > this.end) {
+      const length = this.chunks.length === 0 ? Math.min(CHUNK_MASK + 1, Math.max(size, this.firstChunk)) : CHUNK_MASK + 1;
       this.free = this.chunks.length * (CHUNK_MASK + 1);
-      this.chunks.push(new Uint8Array(CHUNK_MASK + 1));
+      this.end = this.free + length;
+      this.chunks.push(new Uint8Array(length));
     }
     const block = this.free;
     this.free += size;
@@ -532,7 +545,7 @@ class Postings {
  */
 function buildPostings(papers: readonly SearchablePaper[]): Postings {
   const grams = new GramTable();
-  const pool = new PostingPool();
+  const pool = new PostingPool(FIRST_CHUNK_PER_PAPER * (papers.length + 1));
   let state: Int32Array = new Int32Array(4 * 1024);
   let heads: Int32Array = new Int32Array(1024);
   const buffer = new GramBuffer();
@@ -710,6 +723,14 @@ interface QueryList {
   readonly weight: number;
 }
 
+/** A paper fuse.js scored, in the search that holds it. */
+interface Scored {
+  readonly search: PaperSearch;
+  readonly n: number;
+  readonly score: number;
+  readonly title: boolean;
+}
+
 export class PaperSearch {
   /** Most relevant first: paper number `n` is `papers[n]`, and the answer to an empty query is the start. */
   private readonly papers: readonly SearchablePaper[];
@@ -723,6 +744,10 @@ export class PaperSearch {
   private readonly values: Float64Array;
   /** Each paper's weight for matches in title-like fields (`titleWeight`). */
   private readonly titleWeights: Float32Array;
+  /** 1 for papers `withhold` took out of every answer; made on first use. */
+  private withheld: Uint8Array | undefined;
+  /** Papers known by a title key (not an identity), by key; made on first use. */
+  private byTitleKey: Map<string, number> | undefined;
 
   constructor(papers: readonly SearchablePaper[]) {
     this.papers = relevanceOrder(papers);
@@ -734,35 +759,115 @@ export class PaperSearch {
     this.values = new Float64Array(this.papers.length);
   }
 
+  get size(): number {
+    return this.papers.length;
+  }
+
+  /**
+   * Takes the paper with this key out of every later answer (an overlay answers for it now), as
+   * if it had never been given: its place among the candidates goes to the next paper. Returns
+   * whether this search had it.
+   */
+  withhold(key: string): boolean {
+    const numbers = isIdentifierKey(key) ? this.byIdentity.find(normaliseSearchText(key)) : [this.titleKeyNumber(key) ?? -1];
+    let found = false;
+    for (const n of numbers) {
+      if (n < 0 || this.papers[n].key !== key) continue;
+      this.withheld ??= new Uint8Array(this.papers.length);
+      this.withheld[n] = 1;
+      found = true;
+    }
+    return found;
+  }
+
   search(query: string, options: SearchOptions = {}): SearchHit[] {
+    return PaperSearch.searchAll([this], query, options);
+  }
+
+  /**
+   * Several searches answering as one: the order one `PaperSearch` over all of their papers
+   * (less those withheld) gives, because fuse.js scores each paper on its own and ties are
+   * broken by the same relevance order. Only the candidates can differ: each search's prefilter
+   * picks its own best `wanted` papers, by gram weights from its own papers, so a small search
+   * beside a large one offers every paper that shares a gram with the query (at most `wanted`),
+   * where one search over all would have given some of those places to others. On papers a
+   * prefilter does not cut short (≤ `MIN_CANDIDATES` sharing a gram) the answers are the same.
+   */
+  static searchAll(searches: readonly PaperSearch[], query: string, options: SearchOptions = {}): SearchHit[] {
     const requested = options.limit ?? DEFAULT_LIMIT;
     const limit = Number.isFinite(requested) ? Math.max(0, Math.floor(requested)) : DEFAULT_LIMIT;
     if (limit === 0) return [];
     const text = normaliseSearchText(String(query ?? '').slice(0, MAX_QUERY_CHARS)).trim();
-    if (!text) return this.papers.slice(0, limit).map((paper) => ({ paper, score: 1, reason: 'fuzzy' }));
+    if (!text) return PaperSearch.mostRelevant(searches, limit).map(({ search, n }) => ({ paper: search.papers[n], score: 1, reason: 'fuzzy' }));
 
-    const exact = this.exactMatches(text);
-    const hits: SearchHit[] = exact.map((n) => ({ paper: this.papers[n], score: 0, reason: 'id' }));
+    const exact = searches.flatMap((search) => search.exactMatches(text).map((n) => ({ search, n })));
+    exact.sort(PaperSearch.compareRelevance);
+    const hits: SearchHit[] = exact.map(({ search, n }) => ({ paper: search.papers[n], score: 0, reason: 'id' }));
     if (hits.length >= limit) return hits.slice(0, limit);
 
     const wanted = Math.max(MIN_CANDIDATES, Math.min(CANDIDATES, Math.floor(FUSE_CHAR_BUDGET / Array.from(text).length)));
-    const candidates = this.prefilter(text, wanted).filter((n) => !exact.includes(n));
-    for (const hit of this.rank(text, candidates)) {
+    const scored: Scored[] = [];
+    for (const search of searches) {
+      const named = exact.filter((hit) => hit.search === search).map((hit) => hit.n);
+      scored.push(...search.fuzzy(text, search.prefilter(text, wanted).filter((n) => !named.includes(n))));
+    }
+    for (const hit of PaperSearch.rankScored(scored)) {
       if (hits.length >= limit) break;
-      hits.push({ paper: this.papers[hit.n], score: hit.score, reason: hit.title ? 'title' : 'fuzzy' });
+      hits.push({ paper: hit.search.papers[hit.n], score: hit.score, reason: hit.title ? 'title' : 'fuzzy' });
     }
     return hits;
+  }
+
+  /**
+   * The relevance order across searches: what numbers papers within one (`relevanceOrder`), then
+   * the search and the number, for papers with equal keys.
+   */
+  private static compareRelevance(a: { search: PaperSearch; n: number }, b: { search: PaperSearch; n: number }): number {
+    if (a.search === b.search) return a.n - b.n;
+    const x = a.search.papers[a.n];
+    const y = b.search.papers[b.n];
+    return comparePriority(x, y) || keyRank(x.key) - keyRank(y.key) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+  }
+
+  /** Best score first; runs of scores within `TIE_EPSILON` ordered by the tie-breaks, then relevance. */
+  private static rankScored(scored: Scored[]): Scored[] {
+    scored.sort((a, b) => a.score - b.score);
+    const ranked: Scored[] = [];
+    for (let start = 0; start < scored.length;) {
+      let end = start + 1;
+      while (end < scored.length && scored[end].score - scored[start].score <= TIE_EPSILON) end++;
+      const run = scored.slice(start, end);
+      run.sort((a, b) => comparePriority(a.search.papers[a.n], b.search.papers[b.n]) || a.score - b.score || PaperSearch.compareRelevance(a, b));
+      ranked.push(...run);
+      start = end;
+    }
+    return ranked;
+  }
+
+  /** The `limit` most relevant papers not withheld, across the searches: the answer to an empty query. */
+  private static mostRelevant(searches: readonly PaperSearch[], limit: number): Array<{ search: PaperSearch; n: number }> {
+    const found: Array<{ search: PaperSearch; n: number }> = [];
+    for (const search of searches) {
+      const withheld = search.withheld;
+      let taken = 0;
+      for (let n = 0; n < search.size && taken < limit; n++) {
+        if (withheld?.[n]) continue;
+        found.push({ search, n });
+        taken++;
+      }
+    }
+    return found.sort(PaperSearch.compareRelevance).slice(0, limit);
   }
 
   /** Papers the query names by key, alias or bare identifier, most relevant (lowest number) first. */
   private exactMatches(text: string): number[] {
     const found = new Set<number>();
-    for (const form of queryIdentityForms(text)) for (const n of this.byIdentity.find(form)) found.add(n);
+    for (const form of queryIdentityForms(text)) for (const n of this.byIdentity.find(form)) if (!this.withheld?.[n]) found.add(n);
     return [...found].sort((a, b) => a - b);
   }
 
-  /** fuse.js over the candidates, best first; runs of scores within `TIE_EPSILON` ordered by the tie-breaks. */
-  private rank(text: string, candidates: readonly number[]): { n: number; score: number; title: boolean }[] {
+  /** fuse.js over the candidates, in no particular order. */
+  private fuzzy(text: string, candidates: readonly number[]): Scored[] {
     if (candidates.length === 0) return [];
     const fuse = new Fuse(candidates.map((n) => this.docOf(n)), {
       keys: FUSE_KEYS,
@@ -774,23 +879,20 @@ export class PaperSearch {
       // Every text is already folded to lower case.
       isCaseSensitive: true,
     });
-    const fuzzy = fuse.search(text).map((result) => ({
+    return fuse.search(text).map((result) => ({
+      search: this,
       n: result.item.n,
       score: Math.max(result.score ?? 1, Number.EPSILON),
       title: (result.matches ?? []).some((match) => match.key !== undefined && TITLE_KEYS.has(match.key)),
     }));
-    fuzzy.sort((a, b) => a.score - b.score);
-    const ranked: typeof fuzzy = [];
-    for (let start = 0; start < fuzzy.length;) {
-      let end = start + 1;
-      while (end < fuzzy.length && fuzzy[end].score - fuzzy[start].score <= TIE_EPSILON) end++;
-      const run = fuzzy.slice(start, end);
-      // Paper numbers are in relevance order, so the last tie-break is the number.
-      run.sort((a, b) => comparePriority(this.papers[a.n], this.papers[b.n]) || a.score - b.score || a.n - b.n);
-      ranked.push(...run);
-      start = end;
+  }
+
+  private titleKeyNumber(key: string): number | undefined {
+    if (!this.byTitleKey) {
+      this.byTitleKey = new Map();
+      for (let n = 0; n < this.papers.length; n++) if (!isIdentifierKey(this.papers[n].key)) this.byTitleKey.set(this.papers[n].key, n);
     }
-    return ranked;
+    return this.byTitleKey.get(key);
   }
 
   private docOf(n: number): FuseDoc {
@@ -839,6 +941,7 @@ export class PaperSearch {
     const rest = lists.slice(index);
     const below = this.commonCutoff(rest, budget);
     for (const list of rest) count = this.accumulate(list, below, count);
+    if (this.withheld) count = this.dropWithheld(count);
     const chosen = this.best(count, wanted);
     for (let i = 0; i < count; i++) this.scores[this.touched[i]] = 0;
     return chosen;
@@ -868,6 +971,18 @@ export class PaperSearch {
       scores[n] += weights ? weight * weights[n] : weight;
     }
     return count;
+  }
+
+  /** Takes withheld papers out of the touched ones (their scores cleared); returns the new touched count. */
+  private dropWithheld(count: number): number {
+    const { scores, touched, withheld } = this;
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const n = touched[i];
+      if (withheld![n]) scores[n] = 0;
+      else touched[kept++] = n;
+    }
+    return kept;
   }
 
   /** The `wanted` touched papers with the highest scores, best first. */

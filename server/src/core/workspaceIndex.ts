@@ -7,6 +7,7 @@
  * rebuild from scratch.
  */
 import type { Bibliography, BibliographyEntry } from './bibliography';
+import { CandidateChangeLog } from './candidateChanges';
 import { DocumentAnalysis, analyseDocument, candidatesFingerprint, entryKeysOf, referenceCountsOf, topicsFingerprint } from './documentAnalysis';
 import type { PaperDeclaration } from './literatureNote';
 import type { PaperEntry } from './paperEntries';
@@ -120,6 +121,7 @@ export class WorkspaceIndex {
     if (before !== topicsFingerprint(analysis)) this.papersChanges++;
     if (candidatesBefore !== candidatesFingerprint(analysis)) this.candidatesChanges++;
     this.documents.set(analysis.uri, analysis);
+    this.candidateChanges.storedNote(analysis);
     for (const [key, count] of referenceCountsOf(analysis)) {
       addCount(this.notesByPaper, key, analysis.uri, count);
       if (count) adjustCount(this.referenceTotals, key, count);
@@ -156,6 +158,7 @@ export class WorkspaceIndex {
    */
   private touchTitle(key: string): void {
     if (!key.startsWith('title:')) return;
+    this.logTitleChange(key);
     this.touch(key);
     this.entriesByPaper.forEach(key, (entry) => {
       this.touch(entry.key);
@@ -171,6 +174,7 @@ export class WorkspaceIndex {
     this.forgetBibliography(bibliography.uri);
     if (before !== bibliographyFingerprint(bibliography)) this.changedPapers();
     this.bibliographies.set(bibliography.uri, bibliography);
+    this.candidateChanges.storedBibliography(bibliography);
     for (const entry of bibliography.entries) {
       const located = { uri: bibliography.uri, entry };
       for (const key of new Set([entry.key, ...entry.paperKeys])) {
@@ -360,6 +364,7 @@ export class WorkspaceIndex {
   private forgetBibliography(uri: string): boolean {
     const previous = this.bibliographies.get(uri);
     if (!previous) return false;
+    this.candidateChanges.forgotBibliography(previous);
     this.bibliographies.delete(uri);
     this.stamp++;
     for (const entry of previous.entries) {
@@ -375,6 +380,7 @@ export class WorkspaceIndex {
   private forget(uri: string, keepEntries = false): boolean {
     const previous = this.documents.get(uri);
     if (!previous) return false;
+    this.candidateChanges.forgotNote(previous);
     this.documents.delete(uri);
     this.stamp++;
     for (const [key, count] of referenceCountsOf(previous)) {
@@ -396,6 +402,21 @@ export class WorkspaceIndex {
       if (entry.paper.scheme === 'title' && adjustCount(this.titleOnlyEntries, entry.key, -1) === 0) this.touchTitle(entry.key);
     }
     return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Which keys changed, for the citation search's overlay (see candidateChanges.ts)
+
+  /** The keys under which what the files say about papers changed, in order, with positions to read from. */
+  readonly candidateChanges = new CandidateChangeLog();
+
+  /** A title began or ceased to name a paper alone: the papers whose entries carry it gain or lose it as a key. */
+  private logTitleChange(key: string): void {
+    this.candidateChanges.add(key);
+    this.entriesByPaper.forEach(key, (entry) => {
+      this.candidateChanges.add(entry.key);
+      for (const alias of entry.aliases) this.candidateChanges.add(alias);
+    });
   }
 }
 

@@ -17,6 +17,8 @@ const BATCH_SETTLE_MS = 250;
 const RETRY_AFTER_FAILURE_MS = 30_000;
 /** At shutdown, answers on their way are waited for this long before the cache is saved. */
 const SHUTDOWN_WAIT_MS = 2000;
+/** The batches of answers remembered for `changedSince`; a reader further behind rebuilds. */
+const REMEMBERED_ARRIVALS = 256;
 
 export interface LookupConfiguration {
   readonly enabled: boolean;
@@ -58,6 +60,8 @@ export class ArxivLookups implements ArxivMetadataSource {
   private readonly failures = new Map<string, { reason: string; at: number }>();
   private batchTimer: ReturnType<typeof setTimeout> | undefined;
   private changes = 0;
+  /** The IDs each recent change brought answers for, oldest first (a replaced cache is a change with no list). */
+  private readonly arrivals: Array<{ readonly generation: number; readonly ids: readonly string[] }> = [];
   /** Configuration is applied one call at a time, in order: the last settings win. */
   private configuring: Promise<void> = Promise.resolve();
   private readonly fetches = new Set<Promise<unknown>>();
@@ -71,6 +75,13 @@ export class ArxivLookups implements ArxivMetadataSource {
 
   get generation(): number {
     return this.changes;
+  }
+
+  changedSince(generation: number): readonly string[] | undefined {
+    const since = this.arrivals.filter((arrival) => arrival.generation > generation);
+    // Every change after `generation` must be one whose IDs are known.
+    if (since.length !== this.changes - generation) return undefined;
+    return since.flatMap((arrival) => arrival.ids);
   }
 
   /**
@@ -219,6 +230,8 @@ export class ArxivLookups implements ArxivMetadataSource {
     } finally {
       batch.forEach((id) => this.inFlight.delete(id));
       this.changes++;
+      this.arrivals.push({ generation: this.changes, ids: batch });
+      if (this.arrivals.length > REMEMBERED_ARRIVALS) this.arrivals.shift();
       this.onAnswers(batch);
     }
   }

@@ -1,20 +1,18 @@
 /**
  * Citation completion. Typing `@`, `[@`, `arXiv:` (or the full-width `＠`, `【@`, `arXiv：` that
- * Chinese input methods produce) offers every known paper, found by `PaperSearch` over titles,
- * translations, authors, identifiers and summaries, best first. Accepting inserts a citation in
+ * Chinese input methods produce) offers every known paper, found by the citation index's search
+ * (`citationIndex.ts`) over titles, translations, authors, identifiers and summaries, best first. Accepting inserts a citation in
  * ASCII syntax: a Pandoc key inside brackets, an `arXiv:` ID after `arXiv:`, and the format the
  * user chose (Markdown link, arXiv form, Pandoc key or a template) after a bare `@`.
  * Items carry their paper key, and resolve rebuilds their documentation from it alone.
  */
 import { CompletionItemKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver-types';
-import type { CatalogPaper } from '../catalog';
-import { assignCitationKeys } from '../citationKeys';
-import { displayPaperId, isIdentifierKey, parsePaperKey } from '../paperId';
+import { displayPaperId, parsePaperKey } from '../paperId';
 import { canonicalUrl } from '../paperLinks';
-import { PaperSearch, type SearchablePaper } from '../paperSearch';
+import type { SearchablePaper } from '../paperSearch';
+import { citationIndex } from './citationIndex';
 import type { FeatureContext } from './context';
 import { paperCardMarkdown } from './hover';
-import { describePaper, ownCitekey } from './paperInfo';
 
 export type CitationFormat = 'markdown' | 'arxiv' | 'pandoc' | 'template';
 
@@ -60,103 +58,8 @@ function completionContext(linePrefix: string): Context | undefined {
   return { kind: 'pandoc', start: at.index, query, bracket: 'none', suppress: at[1] === '-' };
 }
 
-/** The search and the citation keys, rebuilt only when the notes' papers change. */
-export interface CitationIndex {
-  readonly generation: number;
-  readonly metadataGeneration: number;
-  readonly catalog: unknown;
-  readonly search: PaperSearch;
-  readonly papers: ReadonlyMap<string, SearchablePaper>;
-  readonly citekeys: Map<string, string>;
-}
-
-const cache = new WeakMap<FeatureContext['index'], CitationIndex>();
-
-/** A catalog paper as the search sees it: the first summary is the one searched. */
-export function searchableFromCatalog(paper: CatalogPaper): SearchablePaper {
-  return {
-    key: paper.key,
-    aliases: paper.aliases,
-    title: paper.title,
-    translatedTitle: paper.translatedTitle,
-    authors: paper.authors,
-    year: paper.year,
-    summary: paper.summaries[0]?.text,
-    importance: paper.importance,
-  };
-}
-
-/** The paper search over the catalog and the notes' papers, shared with workspace symbols. */
-export function citationIndex(context: FeatureContext): CitationIndex {
-  const catalog = context.catalog();
-  const cached = cache.get(context.index);
-  const metadataGeneration = context.arxiv?.generation ?? 0;
-  // Rebuilt when the candidates change, not when a citation key is typed. The citation counts
-  // that break ranking ties are as of the last rebuild.
-  if (cached && cached.generation === context.index.candidatesGeneration && cached.metadataGeneration === metadataGeneration && cached.catalog === catalog) return cached;
-
-  const papers = new Map<string, SearchablePaper & { citekey?: string }>();
-  for (const paper of catalog.catalog.papers) papers.set(paper.key, searchableFromCatalog(paper));
-  // Papers the notes describe or cite: add those the catalog lacks, mark those they annotate.
-  const noteKeys = new Set<string>();
-  for (const uri of context.index.uris()) {
-    const analysis = context.index.getDocument(uri)!;
-    for (const declaration of analysis.literatureNote?.declarations ?? []) noteKeys.add(declaration.key);
-    for (const entry of analysis.entries) if (!entry.mentionedBy) noteKeys.add(entry.key);
-    for (const reference of analysis.references) if (reference.paper.scheme !== 'citekey') noteKeys.add(reference.key);
-  }
-  // The user's bibliographies: every entry is a paper they cite, under the key they cite it by.
-  for (const uri of context.index.bibliographyUris()) {
-    for (const entry of context.index.getBibliography(uri)?.entries ?? []) noteKeys.add(entry.paperKeys[0] ?? entry.key);
-  }
-  // A paper is often named by several of these keys (its arXiv ID, a DOI, a bibliography key):
-  // described once, from the first of them.
-  const described = new Set<string>();
-  for (const key of noteKeys) {
-    if (described.has(key)) continue;
-    const info = describePaper(context, key);
-    for (const known of info.keys) if (isIdentifierKey(known)) described.add(known);
-    const existing = papers.get(info.key);
-    const noted = info.literatureNotes.length > 0 || info.annotations.length > 0 || info.bibliography.length > 0;
-    const citekey = ownCitekey(info);
-    if (existing) {
-      papers.set(info.key, {
-        ...existing,
-        // The reader's own literature note names the paper as they want it.
-        title: info.title ?? existing.title,
-        aliases: [...new Set([...existing.aliases, ...info.keys.filter((k) => k !== info.key)])],
-        authors: existing.authors.length ? existing.authors : info.authors,
-        year: existing.year ?? info.year,
-        noted,
-        citations: info.citations.references,
-        citekey,
-      });
-    } else if (info.paper.scheme !== 'citekey' || noted) {
-      papers.set(info.key, {
-        key: info.key,
-        aliases: info.keys.filter((k) => k !== info.key),
-        title: info.title,
-        authors: info.authors,
-        year: info.year,
-        summary: info.annotations[0]?.entry.summary ?? info.abstract,
-        noted,
-        citations: info.citations.references,
-        citekey,
-      });
-    }
-  }
-  const all = [...papers.values()];
-  const built: CitationIndex = {
-    generation: context.index.candidatesGeneration,
-    metadataGeneration,
-    catalog,
-    search: new PaperSearch(all),
-    papers,
-    citekeys: assignCitationKeys(all),
-  };
-  cache.set(context.index, built);
-  return built;
-}
+// The other features that search papers, and the benchmark, import these from here.
+export { type CitationIndex, citationIndex, searchableFromCatalog } from './citationIndex';
 
 export function provideCompletion(context: FeatureContext, position: Position, line: string, settings: CitationSettings): CompletionList {
   const linePrefix = line.slice(0, position.character);

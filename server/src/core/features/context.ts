@@ -48,6 +48,11 @@ export interface ArxivMetadataSource {
   lookup(id: string, request: boolean): ArxivLookup;
   /** Changes whenever answers arrive, so caches built from metadata (the citation search) rebuild. */
   readonly generation: number;
+  /**
+   * The IDs whose answers arrived after `generation`, so caches update only their papers;
+   * undefined when that is not known (the cache was replaced): everything may have changed.
+   */
+  changedSince?(generation: number): readonly string[] | undefined;
 }
 
 /** A note's name as a reader knows it: its path inside its workspace folder, else its file name. */

@@ -1,0 +1,171 @@
+/**
+ * The keys whose papers the citation search must describe again: kept where changes happen (the
+ * workspace index sees each note's and bibliography's old and new contents together), so the
+ * search never walks every note to learn what changed. A key is logged when what the files say
+ * under it changes: an entry, a literature note's declaration, a bibliography entry, or how
+ * often it is cited. Typing prose logs nothing; typing `[@smi` logs `citekey:smi` (its count).
+ */
+import type { Bibliography } from './bibliography';
+import type { DocumentAnalysis } from './documentAnalysis';
+import type { LiteratureNote } from './literatureNote';
+import type { PaperEntry } from './paperEntries';
+
+/** Past this many logged keys, the log starts afresh: a reader that fell behind rebuilds in full. */
+const MAX_LOGGED = 100_000;
+
+type Source = { readonly kind: 'note'; readonly analysis: DocumentAnalysis } | { readonly kind: 'bibliography'; readonly bibliography: Bibliography };
+
+export class CandidateChangeLog {
+  private keys: string[] = [];
+  /** The position of `keys[0]`: positions only grow, so a reader's position stays meaningful. */
+  private start = 0;
+  /**
+   * Files forgotten whose new content has not arrived yet. Replacing a file forgets it first and
+   * stores it after: paired here by URI, the two are compared, so an edit logs only its difference.
+   */
+  private readonly forgotten = new Map<string, Source>();
+
+  /** The position after the last change logged: pass it to `since` later. */
+  get position(): number {
+    this.settle();
+    return this.start + this.keys.length;
+  }
+
+  /** Keys changed after `position` (with repeats), or undefined when the log no longer reaches back so far. */
+  since(position: number): string[] | undefined {
+    this.settle();
+    if (position < this.start) return undefined;
+    return this.keys.slice(position - this.start);
+  }
+
+  /** A key whose description changed for a reason not tied to one file's contents (a title that began or ceased to name a paper alone). */
+  add(key: string): void {
+    this.keys.push(key);
+    if (this.keys.length > MAX_LOGGED) {
+      this.start += this.keys.length;
+      this.keys = [];
+    }
+  }
+
+  forgotNote(analysis: DocumentAnalysis): void {
+    this.settleFile(analysis.uri);
+    this.forgotten.set(analysis.uri, { kind: 'note', analysis });
+  }
+
+  forgotBibliography(bibliography: Bibliography): void {
+    this.settleFile(bibliography.uri);
+    this.forgotten.set(bibliography.uri, { kind: 'bibliography', bibliography });
+  }
+
+  storedNote(analysis: DocumentAnalysis): void {
+    const before = this.takeForgotten(analysis.uri, 'note');
+    const previous = before?.kind === 'note' ? before.analysis : undefined;
+    if (!previous) {
+      for (const key of noteContributions(analysis).keys()) this.add(key);
+      return;
+    }
+    // An edit changes a run of entries, seldom more: those between the unchanged ones at the
+    // start and at the end are what changed, and only their keys are logged. A key with no
+    // entry in that run has the same entries, in the same order, as before.
+    const old = previous.entries;
+    const now = analysis.entries;
+    let start = 0;
+    while (start < old.length && start < now.length && sameEntry(old[start], now[start])) start++;
+    let oldEnd = old.length;
+    let nowEnd = now.length;
+    while (oldEnd > start && nowEnd > start && sameEntry(old[oldEnd - 1], now[nowEnd - 1])) {
+      oldEnd--;
+      nowEnd--;
+    }
+    for (let i = start; i < oldEnd; i++) this.addEntryKeys(old[i]);
+    for (let i = start; i < nowEnd; i++) this.addEntryKeys(now[i]);
+    if (!sameLiteratureNote(previous.literatureNote, analysis.literatureNote)) {
+      for (const note of [previous.literatureNote, analysis.literatureNote]) for (const declaration of note?.declarations ?? []) this.add(declaration.key);
+    }
+    this.logDifferences(referenceCounts(previous), referenceCounts(analysis));
+  }
+
+  private addEntryKeys(entry: PaperEntry): void {
+    this.add(entry.key);
+    for (const alias of entry.aliases) this.add(alias);
+  }
+
+  storedBibliography(bibliography: Bibliography): void {
+    const before = this.takeForgotten(bibliography.uri, 'bibliography');
+    const previous = before?.kind === 'bibliography' ? before.bibliography : undefined;
+    this.logDifferences(previous ? bibliographyContributions(previous) : new Map(), bibliographyContributions(bibliography));
+  }
+
+  /** A forgotten file of the same kind as the one stored; one of another kind was deleted, and is logged as such. */
+  private takeForgotten(uri: string, kind: Source['kind']): Source | undefined {
+    const source = this.forgotten.get(uri);
+    if (source?.kind === kind) {
+      this.forgotten.delete(uri);
+      return source;
+    }
+    this.settleFile(uri);
+    return undefined;
+  }
+
+  /** Files forgotten and not stored again were deleted: everything they said changed. */
+  private settle(): void {
+    for (const uri of [...this.forgotten.keys()]) this.settleFile(uri);
+  }
+
+  private settleFile(uri: string): void {
+    const source = this.forgotten.get(uri);
+    if (!source) return;
+    this.forgotten.delete(uri);
+    for (const key of source.kind === 'note' ? noteContributions(source.analysis) : bibliographyContributions(source.bibliography).keys()) this.add(key);
+  }
+
+  private logDifferences(before: ReadonlyMap<string, unknown>, after: ReadonlyMap<string, unknown>): void {
+    for (const [key, value] of before) if (after.get(key) !== value) this.add(key);
+    for (const key of after.keys()) if (!before.has(key)) this.add(key);
+  }
+}
+
+/** How many references to each key a note holds. */
+function referenceCounts(analysis: DocumentAnalysis): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const reference of analysis.references) counts.set(reference.key, (counts.get(reference.key) ?? 0) + 1);
+  return counts;
+}
+
+/** Every key a note says anything under: its entries', its declarations', the ones it cites. */
+function noteContributions(analysis: DocumentAnalysis): Set<string> {
+  const keys = new Set<string>();
+  for (const entry of analysis.entries) {
+    keys.add(entry.key);
+    for (const alias of entry.aliases) keys.add(alias);
+  }
+  for (const declaration of analysis.literatureNote?.declarations ?? []) keys.add(declaration.key);
+  for (const reference of analysis.references) keys.add(reference.key);
+  return keys;
+}
+
+/** Whether two entries say the same about their paper (what describing it reads; not where they are). */
+function sameEntry(a: PaperEntry, b: PaperEntry): boolean {
+  return a.key === b.key && a.title === b.title && a.year === b.year && a.summary === b.summary && a.mentionedBy === b.mentionedBy
+    && a.shape === b.shape && sameList(a.aliases, b.aliases) && sameList(a.authors, b.authors);
+}
+
+function sameLiteratureNote(a: LiteratureNote | undefined, b: LiteratureNote | undefined): boolean {
+  if (!a || !b) return a === b || (a ?? b)!.declarations.length === 0;
+  return a.title === b.title && a.year === b.year && sameList(a.authors, b.authors)
+    && sameList(a.declarations.map((d) => d.key), b.declarations.map((d) => d.key));
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/** Everything a bibliography says under each key (its entries' citation keys and identifiers). */
+function bibliographyContributions(bibliography: Bibliography): Map<string, string> {
+  const said = new Map<string, string>();
+  for (const entry of bibliography.entries) {
+    const text = JSON.stringify([entry.citekey, entry.key, entry.paperKeys, entry.title, entry.authors, entry.year, entry.abstract]);
+    for (const key of new Set([entry.key, ...entry.paperKeys])) said.set(key, `${said.get(key) ?? ''}b${text}`);
+  }
+  return said;
+}
