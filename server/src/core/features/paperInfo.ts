@@ -200,17 +200,17 @@ function paperInNotes(context: FeatureContext, key: string): PaperInNotes {
     }
     return !own;
   };
-  // An entry is indexed under each of its keys as one shared object: identity finds repeats.
-  const seen = new Set<PaperEntry>();
+  // An entry is indexed under each of its own keys once: one listed under an earlier key of the
+  // paper was taken there. (Cheaper than a set of thousands of entries for a popular paper.)
   const annotations: NoteEntry[] = [];
-  for (const known of keys) {
+  keys.forEach((known, i) => {
+    const earlier = keys.slice(0, i);
     for (const located of context.index.entriesOf(known)) {
       const entry = located.entry;
-      if (seen.has(entry)) continue;
-      seen.add(entry);
+      if (i > 0 && (earlier.includes(entry.key) || entry.aliases.some((alias) => earlier.includes(alias)))) continue;
       if (entry.shape !== 'front-matter' && !entry.mentionedBy && entryAgrees(entry)) annotations.push(located);
     }
-  }
+  });
   return { paperKeys: found, literatureNotes, annotations, bibliography };
 }
 
