@@ -123,6 +123,28 @@ describe('WorkspaceIndex', () => {
     assert.deepEqual(index.snapshot(), WorkspaceIndex.fromDocuments([{ uri: 'file:///ws/t.md', version: 3, text: table.replace('2106.09685', '1706.03762') }]).snapshot());
   });
 
+  it('lists the entries under a key by note, as notes begin and cease to name it', () => {
+    const row = (summary: string) => `| 论文 | 简介 |\n|---|---|\n| [LoRA](https://arxiv.org/abs/2106.09685) | ${summary} |\n`;
+    const index = new WorkspaceIndex();
+    const listed = () => index.entriesOf('arxiv:2106.09685').map(({ uri, entry }) => `${uri.slice('file:///ws/'.length)}:${entry.summary}`);
+    index.setDocument('file:///ws/b.md', 1, row('b1') + row('b2').split('\n').slice(2).join('\n'));
+    assert.deepEqual(listed(), ['b.md:b1', 'b.md:b2']);
+    index.setDocument('file:///ws/a.md', 1, row('a'));
+    index.setDocument('file:///ws/c.md', 1, row('c'));
+    assert.deepEqual(listed(), ['a.md:a', 'b.md:b1', 'b.md:b2', 'c.md:c']);
+    index.deleteDocument('file:///ws/b.md');
+    index.deleteDocument('file:///ws/a.md');
+    assert.deepEqual(listed(), ['c.md:c']);
+    index.setDocument('file:///ws/c.md', 2, 'no papers');
+    assert.deepEqual(listed(), []);
+    index.setDocument('file:///ws/a.md', 2, row('again'));
+    assert.deepEqual(listed(), ['a.md:again']);
+    assert.deepEqual(index.snapshot(), WorkspaceIndex.fromDocuments([
+      { uri: 'file:///ws/a.md', version: 2, text: row('again') },
+      { uri: 'file:///ws/c.md', version: 2, text: 'no papers' },
+    ]).snapshot());
+  });
+
   it('forgets a paper once its last mention is gone', () => {
     const index = WorkspaceIndex.fromDocuments([{ uri: 'file:///ws/a.md', version: 1, text: 'arXiv:2106.09685' }]);
     index.setDocument('file:///ws/a.md', 2, 'no papers here');

@@ -501,22 +501,35 @@ const KEEP_SORTED_FROM = 64;
  * edit that touches them, not on every hover.
  */
 class KeyedByFile<T> {
-  private readonly byKey = new Map<string, Map<string, Array<Located<T>>>>();
+  /**
+   * Most keys are named in one file only (a bibliography's 100k entries, most papers' notes):
+   * those hold that file's items directly, and a map by file only once a second file names them.
+   */
+  private readonly byKey = new Map<string, Array<Located<T>> | Map<string, Array<Located<T>>>>();
   private readonly sorted = new Map<string, ReadonlyArray<Located<T>>>();
 
   add(key: string, located: Located<T>): void {
-    let files = this.byKey.get(key);
-    if (!files) this.byKey.set(key, (files = new Map()));
-    const items = files.get(located.uri);
-    if (items) items.push(located);
-    else files.set(located.uri, [located]);
+    const held = this.byKey.get(key);
+    if (!held) this.byKey.set(key, [located]);
+    else if (!Array.isArray(held)) {
+      const items = held.get(located.uri);
+      if (items) items.push(located);
+      else held.set(located.uri, [located]);
+    } else if (held[0].uri === located.uri) held.push(located);
+    else this.byKey.set(key, new Map([[held[0].uri, held], [located.uri, [located]]]));
     this.sorted.delete(key);
   }
 
   remove(key: string, uri: string): void {
-    const files = this.byKey.get(key);
-    if (!files?.delete(uri)) return;
-    if (files.size === 0) this.byKey.delete(key);
+    const held = this.byKey.get(key);
+    if (!held) return;
+    if (Array.isArray(held)) {
+      if (held[0].uri !== uri) return;
+      this.byKey.delete(key);
+    } else {
+      if (!held.delete(uri)) return;
+      if (held.size === 1) this.byKey.set(key, held.values().next().value!);
+    }
     this.sorted.delete(key);
   }
 
@@ -529,17 +542,22 @@ class KeyedByFile<T> {
   }
 
   forEach(key: string, visit: (item: T) => void): void {
-    for (const items of this.byKey.get(key)?.values() ?? []) for (const { entry } of items) visit(entry);
+    const held = this.byKey.get(key);
+    if (!held) return;
+    if (Array.isArray(held)) for (const { entry } of held) visit(entry);
+    else for (const items of held.values()) for (const { entry } of items) visit(entry);
   }
 
   /** Shared, not copied: callers only read it. */
   list(key: string): ReadonlyArray<Located<T>> {
     const kept = this.sorted.get(key);
     if (kept) return kept;
-    const files = this.byKey.get(key);
-    if (!files) return [];
+    const held = this.byKey.get(key);
+    if (!held) return [];
+    // One file's items are in the file's order already; the array is the index's own, so a copy.
+    if (Array.isArray(held)) return held.slice();
     const list: Array<Located<T>> = [];
-    for (const uri of [...files.keys()].sort()) for (const located of files.get(uri)!) list.push(located);
+    for (const uri of [...held.keys()].sort()) for (const located of held.get(uri)!) list.push(located);
     if (list.length >= KEEP_SORTED_FROM) this.sorted.set(key, list);
     return list;
   }
