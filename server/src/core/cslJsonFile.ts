@@ -29,6 +29,14 @@ const MAX_SYNTAX_PROBLEMS = 100;
 const MAX_ITEM_PROBLEMS = 20;
 
 export function readCslJson(text: string): CslJsonFile {
+  return readValidCslJson(text) ?? readCslJsonTree(text);
+}
+
+/**
+ * The whole file through jsonc-parser's syntax tree: what a file with JSON errors needs (the tree
+ * recovers from them). Exported for the test that holds the fast path to it.
+ */
+export function readCslJsonTree(text: string): CslJsonFile {
   const errors: ParseError[] = [];
   // A byte-order mark is not JSON; a space of the same length keeps every offset.
   const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
@@ -80,6 +88,166 @@ export function readCslJson(text: string): CslJsonFile {
     problems.push({ start: root.offset, end: root.offset + 1, message, severity: 'error' });
   }
   return { items, problems };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Valid files: a reference manager's export is valid JSON. jsonc-parser's tree of a 70 MB export
+// (100k items) is millions of nodes: ~5 MB/s and gigabytes at its peak. JSON.parse (native) gives
+// the values; one pass over the text gives each item's span and its key's span.
+
+/** An element of the top-level array: its span, and the spans of its (last) `id` and `citation-key` values. */
+interface ElementSpans {
+  readonly start: number;
+  end: number;
+  id?: ValueSpan;
+  citationKey?: ValueSpan;
+}
+
+interface ValueSpan extends TextSpan {
+  readonly type: 'string' | 'number' | 'other';
+}
+
+/** The file read as JSON.parse reads it, when it is a valid JSON array; undefined otherwise (the tree reads it). */
+export function readValidCslJson(text: string): CslJsonFile | undefined {
+  const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(source);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed)) return undefined;
+  const root = source.indexOf('[');
+  const elements = arrayElements(source, root);
+  if (elements.length !== parsed.length) return undefined;
+  const items: CslItem[] = [];
+  const problems: CslJsonProblem[] = [];
+  let itemProblems = 0;
+  const itemProblem = (span: TextSpan, message: string) => {
+    if (++itemProblems <= MAX_ITEM_PROBLEMS) problems.push({ start: span.start, end: span.end, message, severity: 'error' });
+  };
+  parsed.forEach((value: unknown, index) => {
+    const element = elements[index];
+    const span = { start: element.start, end: element.end };
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      itemProblem(span, `Item ${index + 1} is not an object, so it is not a CSL-JSON item.`);
+      return;
+    }
+    const properties = new Map(Object.entries(value));
+    const key = parsedKeyOf(properties, element, source);
+    if (!key) {
+      itemProblem(span, `Item ${index + 1} has no "id", so it cannot be cited.`);
+      return;
+    }
+    items.push({ ...span, ...key, properties });
+  });
+  if (itemProblems > MAX_ITEM_PROBLEMS) {
+    const message = items.length === 0
+      ? `None of the ${parsed.length} elements is a CSL-JSON item: this may not be a bibliography (see paperNotes.bibliography.include).`
+      : `${itemProblems - MAX_ITEM_PROBLEMS} more items without an "id" or not objects are not shown.`;
+    problems.push({ start: root, end: root + 1, message, severity: 'error' });
+  }
+  return { items, problems };
+}
+
+/** `keyOf` on parsed values: `citation-key` wins over `id`; an empty string is no key; a numeric id as written. */
+function parsedKeyOf(properties: ReadonlyMap<string, unknown>, element: ElementSpans, text: string): { citekey: string; keyStart: number; keyEnd: number } | undefined {
+  const citationKey = properties.get('citation-key');
+  if (typeof citationKey === 'string' && citationKey.trim() && element.citationKey) {
+    return { citekey: citationKey, keyStart: element.citationKey.start + 1, keyEnd: element.citationKey.end - 1 };
+  }
+  const id = properties.get('id');
+  if (typeof id === 'string' && id.trim() && element.id) return { citekey: id, keyStart: element.id.start + 1, keyEnd: element.id.end - 1 };
+  if (typeof id === 'number' && element.id?.type === 'number') return { citekey: text.slice(element.id.start, element.id.end), keyStart: element.id.start, keyEnd: element.id.end };
+  return undefined;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** The end (exclusive) of the string token opening at `start`, in valid JSON. */
+function stringEnd(text: string, start: number): number {
+  let i = start + 1;
+  for (;;) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) return i + 1;
+    i += code === BACKSLASH ? 2 : 1;
+  }
+}
+
+/** The end (exclusive) of a number, `true`, `false` or `null` starting at `start`. */
+function literalEnd(text: string, start: number): number {
+  let i = start;
+  while (i < text.length && !isDelimiter(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** What ends a literal in JSON: whitespace, a comma, a closing bracket. */
+function isDelimiter(code: number): boolean {
+  return code <= 0x20 || code === 0x2c /* , */ || code === 0x5d /* ] */ || code === 0x7d /* } */;
+}
+
+/**
+ * The spans of the elements of the array opening at `root`, in text that JSON.parse accepted.
+ * Inside each object element, a string followed by ':' is a property name; the value after the
+ * names `id` and `citation-key` is recorded (the last one, as JSON.parse keeps the last).
+ */
+function arrayElements(text: string, root: number): ElementSpans[] {
+  const elements: ElementSpans[] = [];
+  let depth = 0;
+  let current: ElementSpans | undefined;
+  /** In an object element, the key whose value comes next (at depth 2). */
+  let property: 'id' | 'citationKey' | undefined;
+  for (let i = root; i < text.length; ) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) {
+      const end = stringEnd(text, i);
+      if (depth === 1) elements.push({ start: i, end });
+      else if (depth === 2 && current) {
+        let after = end;
+        while (after < text.length && text.charCodeAt(after) <= 0x20) after++;
+        if (text.charCodeAt(after) === 0x3a /* : */) {
+          const token = text.slice(i, end);
+          const name = token.includes('\\') ? (JSON.parse(token) as string) : token.slice(1, -1);
+          property = name === 'id' ? 'id' : name === 'citation-key' ? 'citationKey' : undefined;
+          i = after + 1;
+          continue;
+        }
+        if (property) current[property] = { start: i, end, type: 'string' };
+        property = undefined;
+      }
+      i = end;
+    } else if (code === 0x7b /* { */ || code === 0x5b /* [ */) {
+      if (depth === 1) {
+        current = { start: i, end: i };
+        elements.push(current);
+      } else if (depth === 2 && current && property) {
+        current[property] = { start: i, end: i, type: 'other' };
+        property = undefined;
+      }
+      depth++;
+      i++;
+    } else if (code === 0x7d /* } */ || code === 0x5d /* ] */) {
+      depth--;
+      i++;
+      if (depth === 1 && current) {
+        current.end = i;
+        current = undefined;
+      }
+      if (depth === 0) break;
+    } else if (code === 0x2c /* , */ || code === 0x3a /* : */ || code <= 0x20) {
+      i++;
+    } else {
+      const end = literalEnd(text, i);
+      if (depth === 1) elements.push({ start: i, end });
+      else if (depth === 2 && current && property) {
+        current[property] = { start: i, end, type: code === 0x2d /* - */ || (code >= 0x30 && code <= 0x39) ? 'number' : 'other' };
+        property = undefined;
+      }
+      i = end;
+    }
+  }
+  return elements;
 }
 
 /** The citation key: `citation-key` wins over `id`; an empty string is no key. */
