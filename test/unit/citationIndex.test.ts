@@ -134,10 +134,20 @@ function checkKeys(index: IncrementalCitationIndex, before: Map<string, { citeke
     assert.ok(!seen.has(citekey), `${step}: ${citekey} given to ${key} and ${seen.get(citekey)}`);
     seen.set(citekey, key);
     const own = (index.papers.get(key) as { citekey?: string }).citekey;
-    const earlier = before.get(key);
-    // A key once given stays, unless the paper now has a key of its own it did not have.
-    if (earlier && earlier.own === own) assert.equal(citekey, earlier.citekey, `${step}: ${key} kept its key`);
     now.set(key, { citekey, own });
+  }
+  for (const [key, { citekey, own }] of now) {
+    const earlier = before.get(key);
+    // A key once given stays, unless the paper's own key changed, or it now holds its own key
+    // (which became free), or another paper took it as its own.
+    if (earlier && earlier.own === own && citekey !== own) {
+      const takenAsOwn = [...now.values()].some((other) => other.citekey === earlier.citekey && other.own === earlier.citekey);
+      if (!takenAsOwn) assert.equal(citekey, earlier.citekey, `${step}: ${key} kept its key`);
+    }
+  }
+  // A key someone claims as their own is held by one of them.
+  for (const { own } of now.values()) {
+    if (own) assert.ok([...now.values()].some((paper) => paper.own === own && paper.citekey === own), `${step}: ${own} is held by a paper claiming it`);
   }
   return now;
 }

@@ -74,30 +74,134 @@ export function assignCitationKeys(papers: ReadonlyArray<KeySource & { readonly 
   return keys;
 }
 
+type KeyedPaper = KeySource & { readonly key: string; readonly citekey?: string };
+
 /**
- * Keys for papers that joined (or changed in) a library after its keys were assigned, in place:
- * a key once given is never given to another paper nor taken back, so a key the user was
- * offered stays the paper's for the session. A paper takes its own key (a bibliography's or a
- * literature note's) when that is free, else keeps what it has, else gets a generated key,
- * with the first free suffix on a clash. `taken` holds every key ever given.
+ * A library's citation keys kept up to date as papers join, change and leave, without
+ * renumbering. A paper's own key (its bibliography entry's, its literature note's: what Pandoc
+ * resolves) is its key whenever no other paper holds the same key as its own: it displaces a
+ * paper that was only given it, and a key renamed and renamed back comes back. Otherwise a paper
+ * keeps the key it was given for the session; a generated key, once given, is never given to
+ * another paper (text may already hold it).
  */
-export function extendCitationKeys(
-  keys: Map<string, string>,
-  taken: Set<string>,
-  papers: Iterable<KeySource & { readonly key: string; readonly citekey?: string }>,
-): void {
-  for (const paper of [...papers].sort((a, b) => a.key.localeCompare(b.key))) {
-    const current = keys.get(paper.key);
-    if (paper.citekey && paper.citekey !== current && !taken.has(paper.citekey)) {
-      keys.set(paper.key, paper.citekey);
-      taken.add(paper.citekey);
-    } else if (current === undefined) {
-      const base = betterBibtexKey(paper);
-      let key = base;
-      for (let suffix = 0; taken.has(key); suffix++) key = `${base}${letters(suffix)}`;
-      keys.set(paper.key, key);
-      taken.add(key);
+export class CitationKeyBook {
+  private readonly byPaper = new Map<string, string>();
+  /** Each key given now: its paper, and whether it is that paper's own. */
+  private readonly byKey = new Map<string, { readonly paper: string; readonly own: boolean }>();
+  /** Generated keys ever given. */
+  private readonly generated = new Set<string>();
+  /** What each paper's generated key is made from, and its own key. */
+  private readonly papers = new Map<string, KeyedPaper>();
+  /** The papers claiming each own key. */
+  private readonly claims = new Map<string, Set<string>>();
+
+  /** A book from keys assigned from scratch (`assignCitationKeys`). */
+  static from(papers: readonly KeyedPaper[]): CitationKeyBook {
+    const book = new CitationKeyBook();
+    const keys = assignCitationKeys(papers);
+    for (const paper of papers) {
+      book.remember(paper);
+      const key = keys.get(paper.key);
+      if (key !== undefined) book.give(paper.key, key, key === paper.citekey);
     }
+    return book;
+  }
+
+  get(paperKey: string): string | undefined {
+    return this.byPaper.get(paperKey);
+  }
+
+  /** A copy, for a library built again over the same papers and more. */
+  copy(): CitationKeyBook {
+    const book = new CitationKeyBook();
+    for (const paper of this.papers.values()) book.remember(paper);
+    for (const [paper, key] of this.byPaper) book.give(paper, key, this.byKey.get(key)!.own);
+    for (const key of this.generated) book.generated.add(key);
+    return book;
+  }
+
+  /** Papers that joined or changed, and papers that left. */
+  update(changed: Iterable<KeyedPaper>, removed: Iterable<string> = []): void {
+    const ownKeys = new Set<string>();
+    const rekey = new Set<string>();
+    for (const paperKey of removed) {
+      const before = this.papers.get(paperKey);
+      if (before?.citekey) ownKeys.add(before.citekey);
+      this.forget(paperKey);
+      this.release(paperKey);
+    }
+    for (const paper of changed) {
+      const before = this.papers.get(paper.key);
+      if (before?.citekey) ownKeys.add(before.citekey);
+      if (paper.citekey) ownKeys.add(paper.citekey);
+      this.forget(paper.key);
+      this.remember(paper);
+      rekey.add(paper.key);
+    }
+    // Each own key concerned goes to a paper claiming it: its holder if that still claims it,
+    // else the first claimant in key order; whoever held it otherwise gets another key.
+    for (const own of [...ownKeys].sort()) {
+      const claimants = [...(this.claims.get(own) ?? [])].sort();
+      const holder = this.byKey.get(own);
+      if (holder && claimants.includes(holder.paper)) {
+        if (!holder.own) this.give(holder.paper, own, true);
+        continue;
+      }
+      if (holder) {
+        this.release(holder.paper);
+        rekey.add(holder.paper);
+      }
+      const winner = claimants[0];
+      if (winner !== undefined) {
+        this.release(winner);
+        this.give(winner, own, true);
+      }
+    }
+    for (const paperKey of [...rekey].sort()) {
+      const paper = this.papers.get(paperKey);
+      if (!paper) continue;
+      const current = this.byPaper.get(paperKey);
+      // An own key held before and not claimed now is not this paper's any more.
+      if (current !== undefined && this.byKey.get(current)?.own && current !== paper.citekey) this.release(paperKey);
+      if (!this.byPaper.has(paperKey)) this.give(paperKey, this.freeKey(betterBibtexKey(paper)), false);
+    }
+  }
+
+  private remember(paper: KeyedPaper): void {
+    this.papers.set(paper.key, paper);
+    if (!paper.citekey) return;
+    let claimants = this.claims.get(paper.citekey);
+    if (!claimants) this.claims.set(paper.citekey, (claimants = new Set()));
+    claimants.add(paper.key);
+  }
+
+  private forget(paperKey: string): void {
+    const paper = this.papers.get(paperKey);
+    if (!paper) return;
+    this.papers.delete(paperKey);
+    const claimants = paper.citekey ? this.claims.get(paper.citekey) : undefined;
+    claimants?.delete(paperKey);
+    if (claimants?.size === 0) this.claims.delete(paper.citekey!);
+  }
+
+  private give(paperKey: string, key: string, own: boolean): void {
+    this.release(paperKey);
+    this.byPaper.set(paperKey, key);
+    this.byKey.set(key, { paper: paperKey, own });
+    if (!own) this.generated.add(key);
+  }
+
+  private release(paperKey: string): void {
+    const key = this.byPaper.get(paperKey);
+    if (key === undefined) return;
+    this.byPaper.delete(paperKey);
+    if (this.byKey.get(key)?.paper === paperKey) this.byKey.delete(key);
+  }
+
+  private freeKey(base: string): string {
+    let key = base;
+    for (let suffix = 0; this.byKey.has(key) || this.generated.has(key); suffix++) key = `${base}${letters(suffix)}`;
+    return key;
   }
 }
 

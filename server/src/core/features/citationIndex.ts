@@ -7,11 +7,12 @@
  * whose answers arrived) are described again, and those that came out different go to an
  * overlay, a small `PaperSearch` searched beside the base one, which withholds their old
  * versions. When the overlay has grown past a share of the base, the base is built again.
- * Citation keys once given stay with their papers; papers that join get keys no other has.
+ * Citation keys once given stay with their papers (a paper's own key wins when it is free, see
+ * `CitationKeyBook`); papers that join get keys no other has.
  */
 import type { CatalogPaper } from '../catalog';
 import type { CatalogIndex } from '../catalogIndex';
-import { assignCitationKeys, extendCitationKeys } from '../citationKeys';
+import { CitationKeyBook } from '../citationKeys';
 import { bestKey } from '../paperId';
 import { PaperSearch, type SearchHit, type SearchOptions, type SearchablePaper } from '../paperSearch';
 import type { WorkspaceIndex } from '../workspaceIndex';
@@ -68,9 +69,7 @@ export class IncrementalCitationIndex implements CitationIndex {
   private overlayStale = false;
   /** Every paper that changed since the base was built: how large the overlay has grown. */
   private readonly renewed = new Set<string>();
-  private readonly keys = new Map<string, string>();
-  /** Every citation key ever given (see `extendCitationKeys`). */
-  private readonly taken = new Set<string>();
+  private keys!: CitationKeyBook;
   private changePosition = 0;
   /** The arXiv source whose generation this index has seen (generations of another say nothing). */
   private arxiv: FeatureContext['arxiv'];
@@ -94,14 +93,10 @@ export class IncrementalCitationIndex implements CitationIndex {
     const all = [...built.records.values()];
     built.base = new PaperSearch(all);
     if (previous && previous.catalog === built.catalog) {
-      for (const [key, citekey] of previous.keys) built.keys.set(key, citekey);
-      for (const citekey of previous.taken) built.taken.add(citekey);
-      extendCitationKeys(built.keys, built.taken, all);
+      built.keys = previous.keys.copy();
+      built.keys.update(all, [...previous.records.keys()].filter((key) => !built.records.has(key)));
     } else {
-      for (const [key, citekey] of assignCitationKeys(all)) {
-        built.keys.set(key, citekey);
-        built.taken.add(citekey);
-      }
+      built.keys = CitationKeyBook.from(all);
     }
     return built;
   }
@@ -157,6 +152,7 @@ export class IncrementalCitationIndex implements CitationIndex {
     const described = this.describe(context, affected);
     for (const info of described.values()) papers.add(info.key);
     const renewed: CitablePaper[] = [];
+    const removed: string[] = [];
     for (const paperKey of papers) {
       const record = this.refresh(context, paperKey, described);
       if (record === false) continue;
@@ -168,9 +164,12 @@ export class IncrementalCitationIndex implements CitationIndex {
       if (record) {
         this.overlay.set(paperKey, record);
         renewed.push(record);
-      } else this.overlay.delete(paperKey);
+      } else {
+        this.overlay.delete(paperKey);
+        removed.push(paperKey);
+      }
     }
-    extendCitationKeys(this.keys, this.taken, renewed);
+    this.keys.update(renewed, removed);
   }
 
   /** Describes each key that is a candidate (all are, when `candidates`), and groups it by the paper it describes to. */
