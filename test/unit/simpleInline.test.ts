@@ -22,6 +22,8 @@ describe('simpleInline', () => {
     for (const source of [
       '**bold**', '`code`', '![img](a.png)', '[ref][r]', '[ref]', '[t](a b)', '[t](<a>)', '[t](a(b))', '[t](a', '[t](javascript:alert(1))',
       '[t](JavaScript:x)', 'a\\*b', 'a &amp; b', '<br>', 'a\nb', 'x\r\ny', '~~s~~', '[t]( a)', '[t]()', 'a_b', '[a [b]](c)', '[t](a&amp;b)', 'a\u0000b',
+      // markdown-it trims a destination (Unicode spaces too) before refusing a scheme.
+      '[t](\u00a0javascript:x)', '[t](\u3000file:x)', '[t](\ufeffdata:x)', '[t](x\u00a0)',
     ]) {
       assert.equal(simpleInline(source), undefined, source);
     }

@@ -57,7 +57,8 @@ export function simpleInline(source: string): InlineNode[] | undefined {
     while (destinationEnd < source.length && isPlainDestinationCharacter(source.charCodeAt(destinationEnd))) destinationEnd++;
     if (destinationEnd === destinationStart || source.charCodeAt(destinationEnd) !== 41 /* ) */) return undefined;
     const href = source.slice(destinationStart, destinationEnd);
-    if (REFUSED_SCHEME.test(href)) return undefined;
+    // markdown-it tests the scheme after trimming (Unicode spaces too): such a destination is its to read.
+    if (href !== href.trim() || REFUSED_SCHEME.test(href)) return undefined;
     if (at > textStart) nodes.push({ kind: 'text', text: source.slice(textStart, at) });
     const label = source.slice(at + 1, labelEnd);
     nodes.push({ kind: 'link', href, children: label ? [{ kind: 'text', text: label }] : [] });
