@@ -66,6 +66,17 @@ describe('the candidate change log', () => {
     assert.ok(keys.includes('arxiv:2106.09685'), keys.join(', '));
   });
 
+  it('keeps no deleted file waiting for a new version, though nothing reads the log', () => {
+    const index = new WorkspaceIndex();
+    for (let i = 0; i < 50; i++) index.setDocument(`file:///ws/n${i}.md`, 1, `Reading arXiv:2106.${String(10000 + i)}.\n`);
+    index.setBibliography(parseBibliography(BIB, 1, bib([{ key: 'hu2021', eprint: '2106.09685', title: 'LoRA' }]), 'bibtex'));
+    for (let i = 0; i < 25; i++) index.deleteDocument(`file:///ws/n${i}.md`);
+    index.deleteDocument(BIB);
+    index.deleteFolder('file:///ws/');
+    assert.equal(index.candidateChanges.unsettled, 0);
+    assert.equal(index.documentCount, 0);
+  });
+
   it('tells a reader that fell too far behind to start again', () => {
     const log = new CandidateChangeLog();
     const from = log.position;

@@ -47,6 +47,16 @@ export class CandidateChangeLog {
     }
   }
 
+  /** A file deleted outright: what it said is logged now, and it is not kept waiting for a new version. */
+  deleted(uri: string): void {
+    this.settleFile(uri);
+  }
+
+  /** Files forgotten and not stored again yet (between the two halves of an edit). */
+  get unsettled(): number {
+    return this.forgotten.size;
+  }
+
   forgotNote(analysis: DocumentAnalysis): void {
     this.settleFile(analysis.uri);
     this.forgotten.set(analysis.uri, { kind: 'note', analysis });

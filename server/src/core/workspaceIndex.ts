@@ -220,6 +220,7 @@ export class WorkspaceIndex {
     for (const uri of removed) {
       this.forget(uri);
       this.forgetBibliography(uri);
+      this.candidateChanges.deleted(uri);
     }
     if (removed.length) this.changedPapers();
     return removed.sort();
@@ -352,6 +353,7 @@ export class WorkspaceIndex {
   /** Removes a note or a bibliography. */
   deleteDocument(uri: string): boolean {
     const deleted = this.forget(uri) || this.forgetBibliography(uri);
+    this.candidateChanges.deleted(uri);
     if (deleted) this.changedPapers();
     return deleted;
   }
