@@ -227,6 +227,28 @@ describe('PaperSearch: large catalogs', () => {
     assert.equal(search.search('', { limit: 5 }).length, 5);
   });
 
+  it('built a slice at a time, answers exactly as one built at once, and a search finishes the build', () => {
+    const papers: SearchablePaper[] = [];
+    for (let i = 0; i < 5_000; i++) {
+      papers.push(paper(`arxiv:2301.${String(i).padStart(5, '0')}`, { title: `Paper ${i} on ${['sparse', 'graph', 'diffusion'][i % 3]} models`, summary: `${['稀疏', '扩散'][i % 2]}方法 ${i}`, citations: i % 7 }));
+    }
+    const whole = new PaperSearch(papers);
+    const sliced = new PaperSearch(papers, { inSlices: true });
+    let slices = 0;
+    while (sliced.buildSlice()) slices++;
+    assert.ok(slices > 3, `built in ${slices} slices`);
+    assert.equal(sliced.buildSlice(), false);
+    for (const query of ['sparse models', 'Paper 4321', '扩散', '2301.00042', 'grph', '']) {
+      assert.deepEqual(sliced.search(query).map((hit) => [hit.paper.key, hit.score, hit.reason]), whole.search(query).map((hit) => [hit.paper.key, hit.score, hit.reason]), query);
+    }
+    const halfway = new PaperSearch(papers, { inSlices: true });
+    halfway.buildSlice();
+    halfway.buildSlice();
+    assert.deepEqual(halfway.search('Paper 4999').map((hit) => hit.paper.key), whole.search('Paper 4999').map((hit) => hit.paper.key));
+    assert.equal(halfway.buildSlice(), false);
+    assert.equal(new PaperSearch(papers, { inSlices: true }).size, 5_000);
+  });
+
   it('answers an exact title first among 5,000 papers made of the same few words', () => {
     const words = ['sparse', 'neural', 'attention', 'graph', 'diffusion', 'language', 'vision', 'retrieval', 'agents', 'quantized'];
     const titleOf = (i: number) => [0, 1, 2, 3].map((digit) => words[Math.floor(i / 10 ** digit) % 10]).join(' ');

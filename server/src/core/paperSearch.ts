@@ -543,7 +543,11 @@ class Postings {
  * grams. Grams are numbered in the order first seen, so the common ones have low numbers and
  * their build state (`LAST_PAPER` …) stays in a few cache lines.
  */
-function buildPostings(papers: readonly SearchablePaper[]): Postings {
+/** Papers a slice of a build in slices takes (`PaperSearch.buildSlice`): a few milliseconds. */
+const PAPERS_PER_SLICE = 256;
+
+/** The postings of every paper, a slice of papers per step. */
+function* buildPostings(papers: readonly SearchablePaper[]): Generator<void, Postings> {
   const grams = new GramTable();
   const pool = new PostingPool(FIRST_CHUNK_PER_PAPER * (papers.length + 1));
   let state: Int32Array = new Int32Array(4 * 1024);
@@ -551,6 +555,7 @@ function buildPostings(papers: readonly SearchablePaper[]): Postings {
   const buffer = new GramBuffer();
   const walker = new GramWalker(buffer);
   for (let n = 0; n < papers.length; n++) {
+    if (n % PAPERS_PER_SLICE === PAPERS_PER_SLICE - 1) yield;
     buffer.clear();
     paperGrams(papers[n], walker);
     const { values } = buffer;
@@ -732,34 +737,61 @@ interface Scored {
 }
 
 export class PaperSearch {
+  // Set by `build`, which the constructor runs to its end unless asked to build in slices.
   /** Most relevant first: paper number `n` is `papers[n]`, and the answer to an empty query is the start. */
-  private readonly papers: readonly SearchablePaper[];
+  private papers!: readonly SearchablePaper[];
   /** What fuse.js saw for recent candidates, made again when needed (keeping every paper's would double the catalog's memory). */
   private readonly docs = new Map<number, FuseDoc>();
-  private readonly byIdentity: IdentityIndex;
-  private readonly postings: Postings;
+  private byIdentity!: IdentityIndex;
+  private postings!: Postings;
   /** Scratch for the prefilter, one slot per paper, allocated once. */
-  private readonly scores: Float64Array;
-  private readonly touched: Int32Array;
-  private readonly values: Float64Array;
+  private scores!: Float64Array;
+  private touched!: Int32Array;
+  private values!: Float64Array;
   /** Each paper's weight for matches in title-like fields (`titleWeight`). */
-  private readonly titleWeights: Float32Array;
+  private titleWeights!: Float32Array;
+  /** The rest of a build in slices; undefined once built. */
+  private building: Generator<void, void> | undefined;
   /** 1 for papers `withhold` took out of every answer; made on first use. */
   private withheld: Uint8Array | undefined;
   /** Papers known by a title key (not an identity), by key; made on first use. */
   private byTitleKey: Map<string, number> | undefined;
 
-  constructor(papers: readonly SearchablePaper[]) {
-    this.papers = relevanceOrder(papers);
-    this.byIdentity = new IdentityIndex(this.papers);
-    this.postings = buildPostings(this.papers);
-    this.titleWeights = Float32Array.from(this.papers, (paper) => titleWeight(paper.title ?? ''));
-    this.scores = new Float64Array(this.papers.length);
-    this.touched = new Int32Array(this.papers.length);
-    this.values = new Float64Array(this.papers.length);
+  /**
+   * `inSlices`: build a slice at a time through `buildSlice` (a large catalog takes seconds to
+   * build, which a server builds between requests); anything else asked of the search first
+   * finishes the build.
+   */
+  constructor(papers: readonly SearchablePaper[], options: { readonly inSlices?: boolean } = {}) {
+    this.building = this.build(papers);
+    if (!options.inSlices) this.finishBuilding();
+  }
+
+  /** Does a slice of the build (a few milliseconds); false once the search is built. */
+  buildSlice(): boolean {
+    if (this.building?.next().done) this.building = undefined;
+    return this.building !== undefined;
+  }
+
+  private finishBuilding(): void {
+    while (this.buildSlice());
+  }
+
+  private *build(given: readonly SearchablePaper[]): Generator<void, void> {
+    const papers = relevanceOrder(given);
+    yield;
+    this.byIdentity = new IdentityIndex(papers);
+    yield;
+    this.postings = yield* buildPostings(papers);
+    this.titleWeights = Float32Array.from(papers, (paper) => titleWeight(paper.title ?? ''));
+    this.scores = new Float64Array(papers.length);
+    this.touched = new Int32Array(papers.length);
+    this.values = new Float64Array(papers.length);
+    this.papers = papers;
   }
 
   get size(): number {
+    this.finishBuilding();
     return this.papers.length;
   }
 
@@ -769,6 +801,7 @@ export class PaperSearch {
    * whether this search had it.
    */
   withhold(key: string): boolean {
+    this.finishBuilding();
     const numbers = isIdentifierKey(key) ? this.byIdentity.find(normaliseSearchText(key)) : [this.titleKeyNumber(key) ?? -1];
     let found = false;
     for (const n of numbers) {
@@ -794,6 +827,7 @@ export class PaperSearch {
    * prefilter does not cut short (≤ `MIN_CANDIDATES` sharing a gram) the answers are the same.
    */
   static searchAll(searches: readonly PaperSearch[], query: string, options: SearchOptions = {}): SearchHit[] {
+    for (const search of searches) search.finishBuilding();
     const requested = options.limit ?? DEFAULT_LIMIT;
     const limit = Number.isFinite(requested) ? Math.max(0, Math.floor(requested)) : DEFAULT_LIMIT;
     if (limit === 0) return [];
