@@ -3,8 +3,9 @@
  * stdio, on a workspace folder on disk holding the generated notes and a CSL-JSON bibliography
  * (`references.json`) of the generated papers, the way a reference manager's export would bring
  * 100k papers into a workspace. RSS is read from `/proc/<pid>/status` (Linux): after the first
- * index, and after a first citation completion (which builds the citation search over every
- * paper the workspace knows). The bundled catalog is the shipped one, not the bench's.
+ * index, and after a first citation completion 5 s later (the server builds the citation search
+ * over every paper the workspace knows between requests once the files are read; the completion
+ * finishes what is left). The bundled catalog is the shipped one, not the bench's.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -21,7 +22,7 @@ export interface ServerMemoryResult {
   /** From `initialize` to `paperNotes/indexReady` (notes and the bibliography read). */
   readonly indexMs: number;
   readonly rssAfterIndexMB: number;
-  /** The first completion builds the citation search over every paper. */
+  /** The first completion, 5 s after the first index: it finishes building the citation search, begun in the background. */
   readonly firstCompletionMs: number;
   readonly rssAfterCompletionMB: number;
   /** The largest RSS the process reached (VmHWM). */

@@ -60,6 +60,10 @@ const SEEDS_FOLDER = path.join(__dirname, '..', 'seeds');
 /** Tree refreshes wait for a pause in changes: a burst of edits is one refresh. */
 const TOPICS_SETTLE_MS = 300;
 const DIAGNOSTICS_SETTLE_MS = 100;
+/** How long a slice of building the citation search may hold the thread before requests are read. */
+const CITATION_SEARCH_SLICE_MS = 15;
+/** How often to look again whether bibliographies are still being read before building it. */
+const CITATION_SEARCH_WAIT_MS = 500;
 
 /** A number from the environment, for test hooks; undefined unless a positive integer. */
 function environmentNumber(name: string): number | undefined {
@@ -272,6 +276,26 @@ export function startServer(connection: Connection): void {
     reindex();
   }
 
+  /**
+   * Builds the citation search between requests once every file is read (a bibliography read
+   * later would otherwise be a change too large to apply and cost the full build again), so the
+   * first completion in a large workspace does not wait seconds for it.
+   */
+  function prepareCitationSearch(): void {
+    if (notes.readingBibliographies) {
+      setTimeout(prepareCitationSearch, CITATION_SEARCH_WAIT_MS).unref();
+      return;
+    }
+    const slice = service.citationSearchInSlices();
+    const run = (): void => {
+      const until = Date.now() + CITATION_SEARCH_SLICE_MS;
+      while (Date.now() < until) if (!slice()) return;
+      // Requests that arrived meanwhile are read and answered before the next slice.
+      setImmediate(run);
+    };
+    setImmediate(run);
+  }
+
   /** Full re-index from disk, one at a time; a newer run makes an older one stop early. */
   function reindex(): void {
     const generation = ++indexGeneration;
@@ -297,6 +321,7 @@ export function startServer(connection: Connection): void {
         for (const document of documents.all()) schedulePublish(document.uri);
         logger.info(`Indexed ${summary.documents} notes (${summary.references} references to ${summary.papers} papers) in ${summary.durationMs} ms; ${summary.skipped} skipped.`);
         void connection.sendNotification(indexReadyNotification, summary);
+        prepareCitationSearch();
       } finally {
         progress?.done();
       }

@@ -12,7 +12,7 @@ import type { ArxivMetadata } from '../../server/src/core/arxivFeed';
 import { parseBibliography } from '../../server/src/core/bibliography';
 import { compileCatalog } from '../../server/src/core/catalog';
 import { CatalogIndex } from '../../server/src/core/catalogIndex';
-import { IncrementalCitationIndex } from '../../server/src/core/features/citationIndex';
+import { IncrementalCitationIndex, citationIndex, citationIndexInSlices } from '../../server/src/core/features/citationIndex';
 import type { ArxivLookup, ArxivMetadataSource, FeatureContext } from '../../server/src/core/features/context';
 import type { SearchablePaper } from '../../server/src/core/paperSearch';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
@@ -330,5 +330,45 @@ describe('the incremental citation index, one change at a time', () => {
     const rebuilt = IncrementalCitationIndex.build(context, built, limit);
     assert.equal(rebuilt.citekeys.get('arxiv:2401.00001'), given);
     assert.equal(rebuilt.overlaySize, 0);
+  });
+});
+
+describe('the citation index built a slice at a time', () => {
+  function workspace(): { index: WorkspaceIndex; arxiv: FakeArxiv } {
+    const index = new WorkspaceIndex();
+    const arxiv = new FakeArxiv();
+    const next = seededRandom(99);
+    for (let i = 0; i < 40; i++) index.setDocument(`file:///ws/n${i}.md`, 1, noteText(next, i % 5 === 0));
+    index.setBibliography(parseBibliography('file:///ws/refs.bib', 1, bibText(next), 'bibtex'));
+    return { index, arxiv };
+  }
+
+  it('gives what a build at once gives, though notes change between its slices', () => {
+    const { index, arxiv } = workspace();
+    const context = contextOf(index, arxiv);
+    const slice = citationIndexInSlices(context);
+    let slices = 0;
+    while (slice()) {
+      slices++;
+      // A note cites a new paper, another is deleted, while the build is under way.
+      if (slices === 2) index.setDocument('file:///ws/new.md', 1, '新读的论文 arXiv:2401.09999。\n');
+      if (slices === 3) index.deleteDocument('file:///ws/n1.md');
+    }
+    assert.ok(slices >= 3, `built in ${slices} slices`);
+    const built = citationIndex(context) as IncrementalCitationIndex;
+    checkAgainstScratch(built, index, arxiv, 'after a build in slices');
+    assert.equal(built.search.search('2401.09999')[0]?.paper.key, 'arxiv:2401.09999');
+    assert.equal(citationIndexInSlices(context)(), false, 'nothing more to build');
+  });
+
+  it('is finished by a request that needs it before its last slice', () => {
+    const { index, arxiv } = workspace();
+    const context = contextOf(index, arxiv);
+    const slice = citationIndexInSlices(context);
+    assert.equal(slice(), true);
+    const asked = citationIndex(context) as IncrementalCitationIndex;
+    assert.equal(slice(), false, 'the request finished the build');
+    assert.equal(citationIndex(context), asked);
+    checkAgainstScratch(asked, index, arxiv, 'finished by a request');
   });
 });

@@ -11,6 +11,7 @@ import type { CitationTextFormat, ExportedBibliography, LiteratureNoteTemplate, 
 import { provideBibliography, provideCitationText } from './features/export';
 import { CatalogIndex } from './catalogIndex';
 import { type CitationSettings, citationIndex, defaultCitationSettings, provideCompletion, resolveCompletion } from './features/completion';
+import { citationIndexInSlices } from './features/citationIndex';
 import { type ArxivMetadataSource, type FeatureContext, occurrenceAtPosition } from './features/context';
 import { provideDefinition } from './features/definition';
 import { provideDocumentHighlights } from './features/documentHighlights';
@@ -43,6 +44,12 @@ export interface PaperNotesService {
   bibliography(uri: string | undefined, format: 'bibtex' | 'csl-json'): ExportedBibliography;
   /** Papers matching a query, as the Topics view describes them. */
   searchPapers(query: string, limit?: number): TopicPaper[];
+  /**
+   * Starts building the citation search in slices: each call of the returned function does one
+   * (a few milliseconds) and says whether more remain. A server runs them between requests once
+   * the files are read, so the first completion in a large workspace does not wait seconds.
+   */
+  citationSearchInSlices(): () => boolean;
   diagnostics(uri: string): Diagnostic[];
   /** The problems of a bibliography file (malformed entries, duplicate keys). */
   bibliographyDiagnostics(uri: string): Diagnostic[];
@@ -104,6 +111,7 @@ export function createLanguageService(options: ServiceOptions): PaperNotesServic
     workspaceSymbols: (query: string) => provideWorkspaceSymbols(context, query),
     citationText: (key: string, format: CitationTextFormat) => provideCitationText(context, key, format),
     bibliography: (uri: string | undefined, format: 'bibtex' | 'csl-json') => provideBibliography(context, uri, format),
+    citationSearchInSlices: () => citationIndexInSlices(context),
     searchPapers: (query: string, limit = 50) =>
       citationIndex(context).search.search(query, { limit: Math.max(1, Math.min(limit, 200)) }).map((hit) => topicPaperFor(context, hit.paper.key)),
     // A bibliography file's diagnostics are its own problems; a note's are about its references.

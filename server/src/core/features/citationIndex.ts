@@ -49,14 +49,52 @@ export function searchableFromCatalog(paper: CatalogPaper): SearchablePaper {
 }
 
 const cache = new WeakMap<WorkspaceIndex, IncrementalCitationIndex>();
+/** A build in slices under way (`citationIndexInSlices`), by workspace. */
+const building = new WeakMap<WorkspaceIndex, Generator<void, IncrementalCitationIndex>>();
+
+/** Candidate keys described, or papers made, per slice of a build in slices: a few milliseconds. */
+const KEYS_PER_SLICE = 200;
 
 /** The citation index of the context's workspace, brought up to date with every change logged since it was last asked for. */
 export function citationIndex(context: FeatureContext): CitationIndex {
+  // A build in slices under way is finished now: the request cannot wait for the next slices.
+  const started = building.get(context.index);
+  if (started) {
+    building.delete(context.index);
+    cache.set(context.index, finish(started));
+  }
   const cached = cache.get(context.index);
   if (cached && cached.update(context)) return cached;
   const built = IncrementalCitationIndex.build(context, cached);
   cache.set(context.index, built);
   return built;
+}
+
+/**
+ * Starts building the citation index a slice at a time, so the first completion in a large
+ * workspace need not build it (seconds over 100k papers): each call of the returned function
+ * does a slice of a few milliseconds and says whether more remain. A request that needs the
+ * index meanwhile finishes the build; changes made meanwhile are applied like any other.
+ */
+export function citationIndexInSlices(context: FeatureContext): () => boolean {
+  if (cache.has(context.index) || building.has(context.index)) return () => false;
+  const steps = IncrementalCitationIndex.steps(context);
+  building.set(context.index, steps);
+  return () => {
+    if (building.get(context.index) !== steps) return false;
+    const step = steps.next();
+    if (!step.done) return true;
+    building.delete(context.index);
+    cache.set(context.index, step.value);
+    return false;
+  };
+}
+
+function finish<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 export class IncrementalCitationIndex implements CitationIndex {
@@ -82,16 +120,35 @@ export class IncrementalCitationIndex implements CitationIndex {
    * rebuilding because the overlay grew must not change a key the user was offered.
    */
   static build(context: FeatureContext, previous?: IncrementalCitationIndex, limit = OVERLAY_LIMIT): IncrementalCitationIndex {
+    return finish(IncrementalCitationIndex.steps(context, previous, limit));
+  }
+
+  /**
+   * `build` a slice at a time. What the index says is read slice by slice, so it may change
+   * between them: every change logged after the build began is applied by the first `update`.
+   */
+  static *steps(context: FeatureContext, previous?: IncrementalCitationIndex, limit = OVERLAY_LIMIT): Generator<void, IncrementalCitationIndex> {
     const built = new IncrementalCitationIndex(context.catalog());
     built.limit = limit;
     built.changePosition = context.index.candidateChanges.position;
     built.arxiv = context.arxiv;
     built.metadataGeneration = context.arxiv?.generation ?? 0;
     for (const paper of built.catalog.catalog.papers) built.records.set(paper.key, searchableFromCatalog(paper));
-    const described = built.describe(context, allCandidateKeys(context.index), true);
-    for (const paperKey of built.groups.paperKeys()) built.refresh(context, paperKey, described);
+    const candidates = [...allCandidateKeys(context.index)];
+    yield;
+    const described = new Map<string, PaperInfo>();
+    for (let start = 0; start < candidates.length; start += KEYS_PER_SLICE) {
+      for (const [key, info] of built.describe(context, candidates.slice(start, start + KEYS_PER_SLICE), true)) described.set(key, info);
+      yield;
+    }
+    const papers = [...built.groups.paperKeys()];
+    for (let start = 0; start < papers.length; start += KEYS_PER_SLICE) {
+      for (const paperKey of papers.slice(start, start + KEYS_PER_SLICE)) built.refresh(context, paperKey, described);
+      yield;
+    }
     const all = [...built.records.values()];
-    built.base = new PaperSearch(all);
+    built.base = new PaperSearch(all, { inSlices: true });
+    while (built.base.buildSlice()) yield;
     if (previous && previous.catalog === built.catalog) {
       built.keys = previous.keys.copy();
       built.keys.update(all, [...previous.records.keys()].filter((key) => !built.records.has(key)));
