@@ -48,6 +48,14 @@ export function betterBibtexKey(source: KeySource): string {
  * same library always gets the same keys.
  */
 export function assignCitationKeys(papers: ReadonlyArray<KeySource & { readonly key: string; readonly citekey?: string }>): Map<string, string> {
+  return finish(assignCitationKeysInSlices(papers));
+}
+
+/** Papers whose generated key a slice of `assignCitationKeysInSlices` makes: a few milliseconds. */
+const PAPERS_PER_SLICE = 500;
+
+/** `assignCitationKeys` a slice at a time (a library of 100k papers takes a second or two). */
+export function* assignCitationKeysInSlices(papers: ReadonlyArray<KeySource & { readonly key: string; readonly citekey?: string }>): Generator<void, Map<string, string>> {
   const keys = new Map<string, string>();
   const taken = new Set<string>();
   for (const paper of papers) {
@@ -57,11 +65,18 @@ export function assignCitationKeys(papers: ReadonlyArray<KeySource & { readonly 
     }
   }
   const byBase = new Map<string, string[]>();
-  for (const paper of [...papers].sort((a, b) => a.key.localeCompare(b.key))) {
+  const ordered = [...papers].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  yield;
+  for (let i = 0; i < ordered.length; i++) {
+    if (i % PAPERS_PER_SLICE === PAPERS_PER_SLICE - 1) yield;
+    const paper = ordered[i];
     if (keys.has(paper.key)) continue;
     const base = betterBibtexKey(paper);
-    byBase.set(base, [...(byBase.get(base) ?? []), paper.key]);
+    const same = byBase.get(base);
+    if (same) same.push(paper.key);
+    else byBase.set(base, [paper.key]);
   }
+  yield;
   for (const [base, paperKeys] of byBase) {
     let suffix = 0;
     for (const paperKey of paperKeys) {
@@ -72,6 +87,13 @@ export function assignCitationKeys(papers: ReadonlyArray<KeySource & { readonly 
     }
   }
   return keys;
+}
+
+function finish<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 type KeyedPaper = KeySource & { readonly key: string; readonly citekey?: string };
@@ -97,9 +119,16 @@ export class CitationKeyBook {
 
   /** A book from keys assigned from scratch (`assignCitationKeys`). */
   static from(papers: readonly KeyedPaper[]): CitationKeyBook {
+    return finish(CitationKeyBook.fromInSlices(papers));
+  }
+
+  /** `from`, a slice at a time. */
+  static *fromInSlices(papers: readonly KeyedPaper[]): Generator<void, CitationKeyBook> {
     const book = new CitationKeyBook();
-    const keys = assignCitationKeys(papers);
-    for (const paper of papers) {
+    const keys = yield* assignCitationKeysInSlices(papers);
+    for (let i = 0; i < papers.length; i++) {
+      if (i % PAPERS_PER_SLICE === PAPERS_PER_SLICE - 1) yield;
+      const paper = papers[i];
       book.remember(paper);
       const key = keys.get(paper.key);
       if (key !== undefined) book.give(paper.key, key, key === paper.citekey);

@@ -783,7 +783,12 @@ export class PaperSearch {
     this.byIdentity = new IdentityIndex(papers);
     yield;
     this.postings = yield* buildPostings(papers);
-    this.titleWeights = Float32Array.from(papers, (paper) => titleWeight(paper.title ?? ''));
+    yield;
+    this.titleWeights = new Float32Array(papers.length);
+    for (let n = 0; n < papers.length; n++) {
+      if (n % PAPERS_PER_SLICE === PAPERS_PER_SLICE - 1) yield;
+      this.titleWeights[n] = titleWeight(papers[n].title ?? '');
+    }
     this.scores = new Float64Array(papers.length);
     this.touched = new Int32Array(papers.length);
     this.values = new Float64Array(papers.length);

@@ -153,7 +153,7 @@ export class IncrementalCitationIndex implements CitationIndex {
       built.keys = previous.keys.copy();
       built.keys.update(all, [...previous.records.keys()].filter((key) => !built.records.has(key)));
     } else {
-      built.keys = CitationKeyBook.from(all);
+      built.keys = yield* CitationKeyBook.fromInSlices(all);
     }
     return built;
   }
