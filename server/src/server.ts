@@ -61,7 +61,7 @@ const SEEDS_FOLDER = path.join(__dirname, '..', 'seeds');
 const TOPICS_SETTLE_MS = 300;
 const DIAGNOSTICS_SETTLE_MS = 100;
 /** How long a slice of building the citation search may hold the thread before requests are read. */
-const CITATION_SEARCH_SLICE_MS = 15;
+const CITATION_SEARCH_SLICE_MS = 5;
 /** How often to look again whether bibliographies are still being read before building it. */
 const CITATION_SEARCH_WAIT_MS = 500;
 

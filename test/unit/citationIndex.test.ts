@@ -14,6 +14,7 @@ import { compileCatalog } from '../../server/src/core/catalog';
 import { CatalogIndex } from '../../server/src/core/catalogIndex';
 import { IncrementalCitationIndex, citationIndex, citationIndexInSlices } from '../../server/src/core/features/citationIndex';
 import type { ArxivLookup, ArxivMetadataSource, FeatureContext } from '../../server/src/core/features/context';
+import { describePaper } from '../../server/src/core/features/paperInfo';
 import type { SearchablePaper } from '../../server/src/core/paperSearch';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
 import { pick, seededRandom } from '../support/randomNotes';
@@ -370,5 +371,18 @@ describe('the citation index built a slice at a time', () => {
     assert.equal(slice(), false, 'the request finished the build');
     assert.equal(citationIndex(context), asked);
     checkAgainstScratch(asked, index, arxiv, 'finished by a request');
+  });
+});
+
+describe('describing papers for a build', () => {
+  it('keeps nothing for hovers, so a large build does not push out what hovers keep', () => {
+    const index = new WorkspaceIndex();
+    index.setDocument('file:///ws/t.md', 1, '| 论文 | 简介 |\n|---|---|\n| [LoRA](https://arxiv.org/abs/2106.09685) | 低秩 |\n');
+    const context = contextOf(index, new FakeArxiv());
+    const kept = describePaper(context, 'arxiv:2106.09685').annotations;
+    assert.equal(describePaper(context, 'arxiv:2106.09685').annotations, kept, 'a hover reads what was kept');
+    for (let i = 0; i < 6_000; i++) describePaper(context, `arxiv:2401.${String(i).padStart(5, '0')}`, { keep: false });
+    assert.equal(describePaper(context, 'arxiv:2106.09685').annotations, kept, 'still kept after a build described 6,000 papers');
+    assert.notEqual(describePaper(context, 'arxiv:1706.03762', { keep: false }).annotations, describePaper(context, 'arxiv:1706.03762', { keep: false }).annotations);
   });
 });

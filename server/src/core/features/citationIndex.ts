@@ -53,7 +53,7 @@ const cache = new WeakMap<WorkspaceIndex, IncrementalCitationIndex>();
 const building = new WeakMap<WorkspaceIndex, Generator<void, IncrementalCitationIndex>>();
 
 /** Candidate keys described, or papers made, per slice of a build in slices: a few milliseconds. */
-const KEYS_PER_SLICE = 200;
+const KEYS_PER_SLICE = 50;
 
 /** The citation index of the context's workspace, brought up to date with every change logged since it was last asked for. */
 export function citationIndex(context: FeatureContext): CitationIndex {
@@ -234,7 +234,8 @@ export class IncrementalCitationIndex implements CitationIndex {
     const described = new Map<string, PaperInfo>();
     for (const key of keys) {
       if (!candidates && !isCandidateKey(context.index, key)) continue;
-      const info = describePaper(context, key);
+      // Describing every candidate (a build) keeps nothing for hovers; a few changed ones may.
+      const info = describePaper(context, key, { keep: !candidates });
       described.set(key, info);
       this.groups.assign(key, info.key, info.keys);
     }

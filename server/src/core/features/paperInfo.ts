@@ -158,7 +158,7 @@ const MAX_DESCRIBED = 5_000;
  * not on every hover, and again only after a change under one of its keys (an entry, literature
  * note or bibliography entry naming it). Typing prose elsewhere keeps it.
  */
-function cachedPaperInNotes(context: FeatureContext, key: string): PaperInNotes {
+function cachedPaperInNotes(context: FeatureContext, key: string, keep = true): PaperInNotes {
   const catalog = context.catalog();
   let byCatalog = described.get(context.index);
   if (!byCatalog) described.set(context.index, (byCatalog = new WeakMap()));
@@ -168,6 +168,7 @@ function cachedPaperInNotes(context: FeatureContext, key: string): PaperInNotes 
   if (known && !context.index.changedSince(known.paper.paperKeys.keys, known.stamp)) return known.paper;
   const stamp = context.index.changeStamp;
   const paper = paperInNotes(context, key);
+  if (!keep) return paper;
   if (papers.size >= MAX_DESCRIBED) papers.clear();
   papers.set(key, { stamp, paper });
   return paper;
@@ -214,8 +215,12 @@ function paperInNotes(context: FeatureContext, key: string): PaperInNotes {
   return { paperKeys: found, literatureNotes, annotations, bibliography };
 }
 
-export function describePaper(context: FeatureContext, key: string): PaperInfo {
-  const { paperKeys: { identifiers, keys, catalog, arxivKey }, literatureNotes, annotations, bibliography } = cachedPaperInNotes(context, key);
+/**
+ * `keep: false`: what is gathered is not kept for later hovers (a build describing every paper of
+ * a large library would push out the few papers hovers keep asking about).
+ */
+export function describePaper(context: FeatureContext, key: string, options: { readonly keep?: boolean } = {}): PaperInfo {
+  const { paperKeys: { identifiers, keys, catalog, arxivKey }, literatureNotes, annotations, bibliography } = cachedPaperInNotes(context, key, options.keep);
   const bibliographyFacts = bibliography.map(({ entry }) => entry);
   const citations = context.index.citationCount(identifiers);
   const notes = literatureNotes.map((uri) => context.index.getDocument(uri)?.literatureNote);
