@@ -9,7 +9,9 @@ import * as assert from 'node:assert/strict';
 import type { CompletionItem, MarkupContent, TextEdit } from 'vscode-languageserver-types';
 import type { ArxivMetadata } from '../../server/src/core/arxivFeed';
 import { parseBibliography } from '../../server/src/core/bibliography';
-import type { ArxivLookup, ArxivMetadataSource } from '../../server/src/core/features/context';
+import { CatalogIndex } from '../../server/src/core/catalogIndex';
+import { IncrementalCitationIndex } from '../../server/src/core/features/citationIndex';
+import type { ArxivLookup, ArxivMetadataSource, FeatureContext } from '../../server/src/core/features/context';
 import { createLanguageService } from '../../server/src/core/languageService';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
 import { type TestWorkspace, noteUri, textAt, workspace } from '../support/inMemoryWorkspace';
@@ -146,14 +148,18 @@ describe('bibliography files', () => {
     assert.deepEqual(ws.index.getDocument(noteUri('a.md'))!.references.map((r) => r.key), ['citekey:hu2021lora']);
   });
 
-  it('rebuild the citation search when candidates change, not on every typed key', () => {
+  it('change the citation search when candidates change, not on every typed key', () => {
     const ws = workspace({ 'a.md': 'x', 'refs.bib': BIB });
-    const generation = ws.index.candidatesGeneration;
+    const catalog = CatalogIndex.empty();
+    const context: FeatureContext = { index: ws.index, catalog: () => catalog, workspaceFolders: () => ['file:///ws'] };
+    const search = IncrementalCitationIndex.build(context);
     ws.index.setDocument(noteUri('a.md'), 2, 'x [@smi');
     ws.index.setDocument(noteUri('a.md'), 3, 'x [@smith20');
-    assert.equal(ws.index.candidatesGeneration, generation, 'typing a key');
+    assert.ok(search.update(context));
+    assert.equal(search.overlaySize, 0, 'typing a key');
     ws.index.setDocument(noteUri('a.md'), 4, 'x [@smith20] arXiv:1605.08386');
-    assert.ok(ws.index.candidatesGeneration > generation, 'citing a new paper');
+    assert.ok(search.update(context));
+    assert.ok(search.overlaySize > 0, 'citing a new paper');
   });
 
   it('report their own problems as diagnostics in the bibliography file', () => {

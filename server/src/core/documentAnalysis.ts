@@ -67,28 +67,10 @@ function computeTopicsFingerprint(analysis: DocumentAnalysis): string {
   ]);
 }
 
-/**
- * What of a note the citation search is built from: the papers it describes or declares (with
- * their titles) and the identifiers it cites. Typing `[@smi` adds a citation key, not a
- * candidate, so it leaves this alone; a large bibliography is not re-searched per keystroke.
- */
-export function candidatesFingerprint(analysis: DocumentAnalysis | undefined): string {
-  return remembered(candidatesFingerprints, analysis, computeCandidatesFingerprint);
-}
-
-function computeCandidatesFingerprint(analysis: DocumentAnalysis): string {
-  return JSON.stringify([
-    analysis.entries.map((entry) => [entry.key, entry.aliases, entry.title, entry.authors, entry.year, entry.mentionedBy ?? '', entry.summary ?? '']),
-    analysis.literatureNote ? [analysis.literatureNote.title, analysis.literatureNote.authors, analysis.literatureNote.year, analysis.literatureNote.declarations.map((d) => d.key)] : null,
-    [...new Set(analysis.references.filter((reference) => reference.paper.scheme !== 'citekey').map((reference) => reference.key))].sort(),
-  ]);
-}
-
-// An analysis never changes once made: each fingerprint is computed once, when the index stores
+// An analysis never changes once made: its fingerprint is computed once, when the index stores
 // it, and read again (not rebuilt) when the next edit replaces it. Only its hash is kept: the
-// text of both fingerprints of every note took more memory than the notes' text.
+// text took as much memory as the notes' text.
 const topicsFingerprints = new WeakMap<DocumentAnalysis, string>();
-const candidatesFingerprints = new WeakMap<DocumentAnalysis, string>();
 
 function remembered(cache: WeakMap<DocumentAnalysis, string>, analysis: DocumentAnalysis | undefined, compute: (analysis: DocumentAnalysis) => string): string {
   if (!analysis) return '';

@@ -8,7 +8,7 @@
  */
 import type { Bibliography, BibliographyEntry } from './bibliography';
 import { CandidateChangeLog } from './candidateChanges';
-import { DocumentAnalysis, analyseDocument, candidatesFingerprint, entryKeysOf, referenceCountsOf, topicsFingerprint } from './documentAnalysis';
+import { DocumentAnalysis, analyseDocument, entryKeysOf, referenceCountsOf, topicsFingerprint } from './documentAnalysis';
 import type { PaperDeclaration } from './literatureNote';
 import type { PaperEntry } from './paperEntries';
 import type { PaperReference } from './recognize';
@@ -50,22 +50,13 @@ export class WorkspaceIndex {
   private readonly keyStamps = new Map<string, number>();
 
   private papersChanges = 0;
-  private candidatesChanges = 0;
 
   /**
    * Changes whenever the set of papers the notes describe or cite may have changed (not when
-   * prose is typed), so caches built from it (the citation search) know when to rebuild.
+   * prose is typed), so the Topics view knows when to refresh.
    */
   get papersGeneration(): number {
     return this.papersChanges;
-  }
-
-  /**
-   * Changes whenever the papers the citation search offers may have changed: what notes describe
-   * or declare, the identifiers they cite, the bibliographies. Not when a citation key is typed.
-   */
-  get candidatesGeneration(): number {
-    return this.candidatesChanges;
   }
 
   /** The current change stamp: pass it to `changedSince` later to learn whether keys were touched meanwhile. */
@@ -111,7 +102,6 @@ export class WorkspaceIndex {
     const previous = this.documents.get(analysis.uri);
     this.stamp++;
     const before = topicsFingerprint(previous);
-    const candidatesBefore = candidatesFingerprint(previous);
     if (this.forgetBibliography(analysis.uri)) this.changedPapers();
     // Most edits leave a note's entries naming the same papers the same way (prose typed, lines
     // moved): the entries are swapped in where they are indexed and no key counts as changed, so
@@ -119,7 +109,6 @@ export class WorkspaceIndex {
     const located = previous && sameEntryIdentities(previous.entries, analysis.entries) ? this.locatedEntries.get(analysis.uri) : undefined;
     this.forget(analysis.uri, located !== undefined);
     if (before !== topicsFingerprint(analysis)) this.papersChanges++;
-    if (candidatesBefore !== candidatesFingerprint(analysis)) this.candidatesChanges++;
     this.documents.set(analysis.uri, analysis);
     this.candidateChanges.storedNote(analysis);
     for (const [key, count] of referenceCountsOf(analysis)) {
@@ -360,7 +349,6 @@ export class WorkspaceIndex {
 
   private changedPapers(): void {
     this.papersChanges++;
-    this.candidatesChanges++;
   }
 
   private forgetBibliography(uri: string): boolean {
