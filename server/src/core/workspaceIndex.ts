@@ -143,15 +143,19 @@ export class WorkspaceIndex {
 
   /**
    * A title key began or ceased to name a paper alone: the papers whose entries carry it as an
-   * alias now gain or lose what is named by it, so everything under their entries' keys is touched.
+   * alias now gain or lose what is named by it, so everything under their entries' keys is
+   * touched, and logged for the citation search.
    */
   private touchTitle(key: string): void {
     if (!key.startsWith('title:')) return;
-    this.logTitleChange(key);
-    this.touch(key);
+    const changed = (known: string) => {
+      this.touch(known);
+      this.candidateChanges.add(known);
+    };
+    changed(key);
     this.entriesByPaper.forEach(key, (entry) => {
-      this.touch(entry.key);
-      for (const alias of entry.aliases) this.touch(alias);
+      changed(entry.key);
+      entry.aliases.forEach(changed);
     });
   }
 
@@ -399,15 +403,6 @@ export class WorkspaceIndex {
 
   /** The keys under which what the files say about papers changed, in order, with positions to read from. */
   readonly candidateChanges = new CandidateChangeLog();
-
-  /** A title began or ceased to name a paper alone: the papers whose entries carry it gain or lose it as a key. */
-  private logTitleChange(key: string): void {
-    this.candidateChanges.add(key);
-    this.entriesByPaper.forEach(key, (entry) => {
-      this.candidateChanges.add(entry.key);
-      for (const alias of entry.aliases) this.candidateChanges.add(alias);
-    });
-  }
 }
 
 /** What of a bibliography the papers depend on: its entries' keys, identities and descriptions (not their offsets). */

@@ -65,19 +65,14 @@ export interface PaperKeys {
 }
 
 /**
- * A paper has one arXiv ID: keys that give another one beside a shared DOI or citation key are
- * about another paper (or confused), and following them would chain papers together.
+ * A paper has one arXiv ID: keys given together (an entry's key and aliases, a bibliography
+ * entry's) that give another one beside a shared DOI or citation key are about another paper (or
+ * confused), and following them would chain papers together. Taken as a key and the rest, so a
+ * popular paper's thousands of entries are tested without gathering their keys.
  */
-function givesAnotherArxivId(keys: readonly string[], arxivKey: string | undefined): boolean {
-  return arxivKey !== undefined && keys.some((known) => known.startsWith('arxiv:') && known !== arxivKey);
-}
-
-/** `givesAnotherArxivId` of an entry's key and aliases, without gathering them: a popular paper has thousands of entries. */
-function entryGivesAnotherArxivId(entry: PaperEntry, arxivKey: string | undefined): boolean {
-  if (arxivKey === undefined) return false;
-  if (entry.key !== arxivKey && entry.key.startsWith('arxiv:')) return true;
-  for (const alias of entry.aliases) if (alias !== arxivKey && alias.startsWith('arxiv:')) return true;
-  return false;
+function givesAnotherArxivId(key: string, others: readonly string[], arxivKey: string | undefined): boolean {
+  const another = (known: string) => known !== arxivKey && known.startsWith('arxiv:');
+  return arxivKey !== undefined && (another(key) || others.some(another));
 }
 
 /**
@@ -119,13 +114,14 @@ function findPaperKeys(context: FeatureContext, key: string): PaperKeys {
       for (const known of frontier) {
         joined.add(known);
         context.index.forEachEntryOf(known, (entry) => {
-          if (entryGivesAnotherArxivId(entry, arxivKey)) return;
+          if (givesAnotherArxivId(entry.key, entry.aliases, arxivKey)) return;
           addFromEntry(entry.key);
           for (const alias of entry.aliases) addFromEntry(alias);
         });
         for (const { entry } of context.index.bibliographyEntriesOf(known)) {
-          const keys = [entry.key, ...entry.paperKeys];
-          if (!givesAnotherArxivId(keys, arxivKey)) keys.forEach(add);
+          if (givesAnotherArxivId(entry.key, entry.paperKeys, arxivKey)) continue;
+          add(entry.key);
+          entry.paperKeys.forEach(add);
         }
       }
     }
@@ -179,28 +175,21 @@ function paperInNotes(context: FeatureContext, key: string): PaperInNotes {
   const { identifiers, keys, arxivKey } = found;
   const bibliography = uniqueBibliographyEntries([...identifiers].flatMap((k) => context.index.bibliographyEntriesOf(k)));
   // An entry or literature note found by title counts only if no identifier contradicts it, and
-  // one that gives another arXiv ID is about another paper, whatever else it shares.
-  const agrees = (ownKeys: readonly string[]) => {
-    const own = ownKeys.filter(isIdentifierKey);
-    if (givesAnotherArxivId(own, arxivKey)) return false;
-    return own.length === 0 || identifiers.size === 0 || own.some((known) => identifiers.has(known));
+  // one that gives another arXiv ID is about another paper, whatever else it shares. Keys are
+  // taken as a first and the rest, like `givesAnotherArxivId`.
+  const agrees = (first: string | undefined, rest: readonly string[]) => {
+    if (first === undefined) return true;
+    if (givesAnotherArxivId(first, rest, arxivKey)) return false;
+    const own = isIdentifierKey(first) || rest.some(isIdentifierKey);
+    const shared = (known: string) => identifiers.has(known);
+    return !own || identifiers.size === 0 || shared(first) || rest.some(shared);
   };
   const literatureNotes = unique(keys.flatMap((k) => context.index.literatureNotesOf(k)))
-    .filter((uri) => agrees((context.index.getDocument(uri)?.literatureNote?.declarations ?? []).map((d) => d.key)))
+    .filter((uri) => {
+      const [first, ...rest] = (context.index.getDocument(uri)?.literatureNote?.declarations ?? []).map((d) => d.key);
+      return agrees(first, rest);
+    })
     .sort();
-  // The same test as `agrees`, on an entry's own keys without gathering them (thousands per popular paper).
-  const entryAgrees = (entry: PaperEntry) => {
-    if (entryGivesAnotherArxivId(entry, arxivKey)) return false;
-    if (identifiers.size === 0) return true;
-    let own = isIdentifierKey(entry.key);
-    if (own && identifiers.has(entry.key)) return true;
-    for (const alias of entry.aliases) {
-      if (!isIdentifierKey(alias)) continue;
-      if (identifiers.has(alias)) return true;
-      own = true;
-    }
-    return !own;
-  };
   // An entry is indexed under each of its own keys once: one listed under an earlier key of the
   // paper was taken there. (Cheaper than a set of thousands of entries for a popular paper.)
   const annotations: NoteEntry[] = [];
@@ -209,7 +198,7 @@ function paperInNotes(context: FeatureContext, key: string): PaperInNotes {
     for (const located of context.index.entriesOf(known)) {
       const entry = located.entry;
       if (i > 0 && (earlier.includes(entry.key) || entry.aliases.some((alias) => earlier.includes(alias)))) continue;
-      if (entry.shape !== 'front-matter' && !entry.mentionedBy && entryAgrees(entry)) annotations.push(located);
+      if (entry.shape !== 'front-matter' && !entry.mentionedBy && agrees(entry.key, entry.aliases)) annotations.push(located);
     }
   });
   return { paperKeys: found, literatureNotes, annotations, bibliography };
