@@ -14,7 +14,7 @@ import Fuse from 'fuse.js';
 import type { Position } from 'vscode-languageserver-types';
 import { CatalogIndex } from '../server/src/core/catalogIndex';
 import { analyseDocument } from '../server/src/core/documentAnalysis';
-import { searchableFromCatalog } from '../server/src/core/features/completion';
+import { searchableFromCatalog } from '../server/src/core/features/citationIndex';
 import { readFrontMatter } from '../server/src/core/frontMatter';
 import { createLanguageService, type PaperNotesService } from '../server/src/core/languageService';
 import { LineIndex } from '../server/src/core/lineIndex';

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type CatalogPaper, compileCatalog } from '../../server/src/core/catalog';
-import { searchableFromCatalog } from '../../server/src/core/features/completion';
+import { searchableFromCatalog } from '../../server/src/core/features/citationIndex';
 import { PaperSearch, type SearchablePaper } from '../../server/src/core/paperSearch';
 import { seededRandom } from '../support/randomNotes';
 

@@ -8,6 +8,7 @@
 import type { Bibliography } from './bibliography';
 import type { DocumentAnalysis } from './documentAnalysis';
 import type { LiteratureNote } from './literatureNote';
+import { sameList } from './lists';
 import type { PaperEntry } from './paperEntries';
 
 /** Past this many logged keys, the log starts afresh: a reader that fell behind rebuilds in full. */
@@ -164,10 +165,6 @@ function sameLiteratureNote(a: LiteratureNote | undefined, b: LiteratureNote | u
   if (!a || !b) return a === b || (a ?? b)!.declarations.length === 0;
   return a.title === b.title && a.year === b.year && sameList(a.authors, b.authors)
     && sameList(a.declarations.map((d) => d.key), b.declarations.map((d) => d.key));
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 /** Everything a bibliography says under each key (its entries' citation keys and identifiers). */

@@ -4,6 +4,7 @@
  * significant title words, the year — `huLoRALowRank2021`. Keys are ASCII (accents folded,
  * other scripts dropped), and unique: a clash gets `a`, `b`, `c`… in a stable order.
  */
+import { runToEnd } from './slices';
 
 /** Words Better BibTeX skips when it picks a title's significant words. */
 const FUNCTION_WORDS = new Set([
@@ -48,7 +49,7 @@ export function betterBibtexKey(source: KeySource): string {
  * same library always gets the same keys.
  */
 export function assignCitationKeys(papers: ReadonlyArray<KeySource & { readonly key: string; readonly citekey?: string }>): Map<string, string> {
-  return finish(assignCitationKeysInSlices(papers));
+  return runToEnd(assignCitationKeysInSlices(papers));
 }
 
 /** Papers whose generated key a slice of `assignCitationKeysInSlices` makes: a few milliseconds. */
@@ -89,13 +90,6 @@ export function* assignCitationKeysInSlices(papers: ReadonlyArray<KeySource & { 
   return keys;
 }
 
-function finish<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
-
 type KeyedPaper = KeySource & { readonly key: string; readonly citekey?: string };
 
 /**
@@ -119,7 +113,7 @@ export class CitationKeyBook {
 
   /** A book from keys assigned from scratch (`assignCitationKeys`). */
   static from(papers: readonly KeyedPaper[]): CitationKeyBook {
-    return finish(CitationKeyBook.fromInSlices(papers));
+    return runToEnd(CitationKeyBook.fromInSlices(papers));
   }
 
   /** `from`, a slice at a time. */

@@ -9,6 +9,7 @@
 import type { Bibliography, BibliographyEntry } from './bibliography';
 import { CandidateChangeLog } from './candidateChanges';
 import { DocumentAnalysis, analyseDocument, entryKeysOf, referenceCountsOf, topicsFingerprint } from './documentAnalysis';
+import { sameList } from './lists';
 import type { PaperDeclaration } from './literatureNote';
 import type { PaperEntry } from './paperEntries';
 import type { PaperReference } from './recognize';
@@ -470,8 +471,7 @@ function sameEntryIdentities(before: readonly PaperEntry[], after: readonly Pape
   for (let i = 0; i < before.length; i++) {
     const a = before[i];
     const b = after[i];
-    if (a.key !== b.key || a.shape !== b.shape || a.mentionedBy !== b.mentionedBy || a.aliases.length !== b.aliases.length) return false;
-    for (let j = 0; j < a.aliases.length; j++) if (a.aliases[j] !== b.aliases[j]) return false;
+    if (a.key !== b.key || a.shape !== b.shape || a.mentionedBy !== b.mentionedBy || !sameList(a.aliases, b.aliases)) return false;
   }
   return true;
 }

@@ -5,7 +5,8 @@
  * link is never nested inside another.
  */
 import { CodeActionKind, type CodeAction, type Position, type Range } from 'vscode-languageserver-types';
-import { citationIndex, formatCitation, type CitationFormat, type CitationSettings } from './completion';
+import { citationIndex } from './citationIndex';
+import { formatCitation, type CitationFormat, type CitationSettings } from './completion';
 import type { Messages } from '../messages';
 import { type FeatureContext, messagesOf, occurrenceAtPosition } from './context';
 import { describePaper } from './paperInfo';

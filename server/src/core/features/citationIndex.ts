@@ -13,6 +13,8 @@
 import type { CatalogPaper } from '../catalog';
 import type { CatalogIndex } from '../catalogIndex';
 import { CitationKeyBook } from '../citationKeys';
+import { sameList } from '../lists';
+import { runToEnd } from '../slices';
 import { bestKey } from '../paperId';
 import { PaperSearch, type SearchHit, type SearchOptions, type SearchablePaper } from '../paperSearch';
 import type { WorkspaceIndex } from '../workspaceIndex';
@@ -61,7 +63,7 @@ export function citationIndex(context: FeatureContext): CitationIndex {
   const started = building.get(context.index);
   if (started) {
     building.delete(context.index);
-    cache.set(context.index, finish(started));
+    cache.set(context.index, runToEnd(started));
   }
   const cached = cache.get(context.index);
   if (cached && cached.update(context)) return cached;
@@ -90,13 +92,6 @@ export function citationIndexInSlices(context: FeatureContext): () => boolean {
   };
 }
 
-function finish<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
-
 export class IncrementalCitationIndex implements CitationIndex {
   private readonly records = new Map<string, CitablePaper>();
   private readonly groups = new CandidateGroups();
@@ -120,7 +115,7 @@ export class IncrementalCitationIndex implements CitationIndex {
    * rebuilding because the overlay grew must not change a key the user was offered.
    */
   static build(context: FeatureContext, previous?: IncrementalCitationIndex, limit = OVERLAY_LIMIT): IncrementalCitationIndex {
-    return finish(IncrementalCitationIndex.steps(context, previous, limit));
+    return runToEnd(IncrementalCitationIndex.steps(context, previous, limit));
   }
 
   /**
@@ -314,8 +309,4 @@ function sameRecord(a: CitablePaper | undefined, b: CitablePaper | undefined): b
   return a.key === b.key && a.title === b.title && a.translatedTitle === b.translatedTitle && a.year === b.year && a.summary === b.summary
     && a.importance === b.importance && a.noted === b.noted && a.citations === b.citations && a.citekey === b.citekey
     && sameList(a.aliases, b.aliases) && sameList(a.authors, b.authors);
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
 }

@@ -58,8 +58,6 @@ function completionContext(linePrefix: string): Context | undefined {
   return { kind: 'pandoc', start: at.index, query, bracket: 'none', suppress: at[1] === '-' };
 }
 
-// The other features that search papers, and the benchmark, import these from here.
-export { type CitationIndex, citationIndex, searchableFromCatalog } from './citationIndex';
 
 export function provideCompletion(context: FeatureContext, position: Position, line: string, settings: CitationSettings): CompletionList {
   const linePrefix = line.slice(0, position.character);

@@ -4,7 +4,7 @@
  */
 import type { CitationTextFormat, ExportedBibliography } from '../../protocol';
 import { type ExportPaper, toBibtex, toCslJson, toFormattedCitation } from '../bibliographyExport';
-import { citationIndex } from './completion';
+import { citationIndex } from './citationIndex';
 import type { FeatureContext } from './context';
 import { type PaperInfo, describePaper, ownCitekey } from './paperInfo';
 

@@ -5,7 +5,7 @@
  */
 import { type Location, SymbolKind, type SymbolInformation } from 'vscode-languageserver-types';
 import { displayPaperId } from '../paperId';
-import { citationIndex } from './completion';
+import { citationIndex } from './citationIndex';
 import type { FeatureContext } from './context';
 import { lineLocation, locationOf } from './locations';
 import { describePaper } from './paperInfo';
