@@ -58,36 +58,49 @@ export function readCslJsonTree(text: string): CslJsonFile {
     problems.push({ start: root.offset, end: root.offset + 1, message, severity: 'error' });
     return { items: [], problems };
   }
-  const items: CslItem[] = [];
-  // A JSON file that is not CSL at all (matched by a glob such as references.json) would report
-  // every element: after a few, one problem says the rest are like them.
-  let itemProblems = 0;
-  const itemProblem = (span: { start: number; end: number }, message: string) => {
-    if (++itemProblems <= MAX_ITEM_PROBLEMS) problems.push({ ...span, message, severity: 'error' });
-  };
   const children = root.children ?? [];
-  for (const [index, node] of children.entries()) {
+  const items = collectItems(children.length, root.offset, problems, (index) => {
+    const node = children[index];
     const span = { start: node.offset, end: node.offset + node.length };
-    if (node.type !== 'object') {
-      itemProblem(span, `Item ${index + 1} is not an object, so it is not a CSL-JSON item.`);
-      continue;
-    }
+    if (node.type !== 'object') return { span, problem: notAnObject(index) };
     // A truncated file's last item is cut short: its values cannot be trusted (the error says so).
-    if (text[span.end - 1] !== '}') continue;
+    if (text[span.end - 1] !== '}') return { span };
     const key = keyOf(node, text);
-    if (!key) {
-      itemProblem(span, `Item ${index + 1} has no "id", so it cannot be cited.`);
-      continue;
-    }
-    items.push({ ...span, ...key, properties: propertiesOf(node) });
-  }
-  if (itemProblems > MAX_ITEM_PROBLEMS) {
-    const message = items.length === 0
-      ? `None of the ${children.length} elements is a CSL-JSON item: this may not be a bibliography (see paperNotes.bibliography.include).`
-      : `${itemProblems - MAX_ITEM_PROBLEMS} more items without an "id" or not objects are not shown.`;
-    problems.push({ start: root.offset, end: root.offset + 1, message, severity: 'error' });
-  }
+    return key ? { span, item: { ...span, ...key, properties: propertiesOf(node) } } : { span, problem: noId(index) };
+  });
   return { items, problems };
+}
+
+/** What reading one element of the array gave: an item, a problem, or nothing to say. */
+interface ElementRead {
+  readonly span: TextSpan;
+  readonly item?: CslItem;
+  readonly problem?: string;
+}
+
+const notAnObject = (index: number) => `Item ${index + 1} is not an object, so it is not a CSL-JSON item.`;
+const noId = (index: number) => `Item ${index + 1} has no "id", so it cannot be cited.`;
+
+/**
+ * The items of the array's `count` elements. A JSON file that is not CSL at all (matched by a
+ * glob such as references.json) would report every element: after a few, one problem (at the
+ * array's `root` offset) says the rest are like them.
+ */
+function collectItems(count: number, root: number, problems: CslJsonProblem[], read: (index: number) => ElementRead): CslItem[] {
+  const items: CslItem[] = [];
+  let told = 0;
+  for (let index = 0; index < count; index++) {
+    const { span, item, problem } = read(index);
+    if (item) items.push(item);
+    else if (problem && ++told <= MAX_ITEM_PROBLEMS) problems.push({ start: span.start, end: span.end, message: problem, severity: 'error' });
+  }
+  if (told > MAX_ITEM_PROBLEMS) {
+    const message = items.length === 0
+      ? `None of the ${count} elements is a CSL-JSON item: this may not be a bibliography (see paperNotes.bibliography.include).`
+      : `${told - MAX_ITEM_PROBLEMS} more items without an "id" or not objects are not shown.`;
+    problems.push({ start: root, end: root + 1, message, severity: 'error' });
+  }
+  return items;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,33 +133,17 @@ export function readValidCslJson(text: string): CslJsonFile | undefined {
   const root = source.indexOf('[');
   const elements = arrayElements(source, root);
   if (elements.length !== parsed.length) return undefined;
-  const items: CslItem[] = [];
+  const values: readonly unknown[] = parsed;
   const problems: CslJsonProblem[] = [];
-  let itemProblems = 0;
-  const itemProblem = (span: TextSpan, message: string) => {
-    if (++itemProblems <= MAX_ITEM_PROBLEMS) problems.push({ start: span.start, end: span.end, message, severity: 'error' });
-  };
-  parsed.forEach((value: unknown, index) => {
+  const items = collectItems(values.length, root, problems, (index) => {
+    const value = values[index];
     const element = elements[index];
     const span = { start: element.start, end: element.end };
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      itemProblem(span, `Item ${index + 1} is not an object, so it is not a CSL-JSON item.`);
-      return;
-    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { span, problem: notAnObject(index) };
     const properties = new Map(Object.entries(value));
     const key = parsedKeyOf(properties, element, source);
-    if (!key) {
-      itemProblem(span, `Item ${index + 1} has no "id", so it cannot be cited.`);
-      return;
-    }
-    items.push({ ...span, ...key, properties });
+    return key ? { span, item: { ...span, ...key, properties } } : { span, problem: noId(index) };
   });
-  if (itemProblems > MAX_ITEM_PROBLEMS) {
-    const message = items.length === 0
-      ? `None of the ${parsed.length} elements is a CSL-JSON item: this may not be a bibliography (see paperNotes.bibliography.include).`
-      : `${itemProblems - MAX_ITEM_PROBLEMS} more items without an "id" or not objects are not shown.`;
-    problems.push({ start: root, end: root + 1, message, severity: 'error' });
-  }
   return { items, problems };
 }
 

@@ -55,11 +55,6 @@ export class CandidateGroups {
     return affected;
   }
 
-  /** The paper a candidate key was last described to, if it is a candidate. */
-  paperKeyOf(candidate: string): string | undefined {
-    return this.paperOf.get(candidate);
-  }
-
   /** Records that `candidate` describes to `paperKey`, known by `keys`. */
   assign(candidate: string, paperKey: string, keys: readonly string[]): void {
     this.remove(candidate);
