@@ -107,6 +107,7 @@ export class IncrementalCitationIndex implements CitationIndex {
   /** The arXiv source whose generation this index has seen (generations of another say nothing). */
   private arxiv: FeatureContext['arxiv'];
   private metadataGeneration = 0;
+  private limit = OVERLAY_LIMIT;
 
   private constructor(readonly catalog: CatalogIndex) {}
 
@@ -133,7 +134,7 @@ export class IncrementalCitationIndex implements CitationIndex {
     yield;
     const described = new Map<string, PaperInfo>();
     for (let start = 0; start < candidates.length; start += KEYS_PER_SLICE) {
-      for (const [key, info] of built.describe(context, candidates.slice(start, start + KEYS_PER_SLICE), true)) described.set(key, info);
+      built.describe(context, candidates.slice(start, start + KEYS_PER_SLICE), true, described);
       yield;
     }
     const papers = [...built.groups.paperKeys()];
@@ -152,8 +153,6 @@ export class IncrementalCitationIndex implements CitationIndex {
     }
     return built;
   }
-
-  private limit = OVERLAY_LIMIT;
 
   readonly search = {
     search: (query: string, options?: SearchOptions): SearchHit[] => {
@@ -224,9 +223,8 @@ export class IncrementalCitationIndex implements CitationIndex {
     this.keys.update(renewed, removed);
   }
 
-  /** Describes each key that is a candidate (all are, when `candidates`), and groups it by the paper it describes to. */
-  private describe(context: FeatureContext, keys: Iterable<string>, candidates = false): Map<string, PaperInfo> {
-    const described = new Map<string, PaperInfo>();
+  /** Describes each key that is a candidate (all are, when `candidates`) into `described`, and groups it by the paper it describes to. */
+  private describe(context: FeatureContext, keys: Iterable<string>, candidates = false, described = new Map<string, PaperInfo>()): Map<string, PaperInfo> {
     for (const key of keys) {
       if (!candidates && !isCandidateKey(context.index, key)) continue;
       // Describing every candidate (a build) keeps nothing for hovers; a few changed ones may.
