@@ -101,10 +101,11 @@ export class CandidateChangeLog {
     for (const alias of entry.aliases) this.add(alias);
   }
 
-  storedBibliography(bibliography: Bibliography): void {
+  /** Logs what a bibliography says differently from its previous read; returns whether it says anything differently. */
+  storedBibliography(bibliography: Bibliography): boolean {
     const before = this.takeForgotten(bibliography.uri, 'bibliography');
     const previous = before?.kind === 'bibliography' ? before.bibliography : undefined;
-    this.logDifferences(previous ? bibliographyContributions(previous) : new Map(), bibliographyContributions(bibliography));
+    return this.logDifferences(previous ? bibliographyContributions(previous) : new Map(), bibliographyContributions(bibliography));
   }
 
   /** A forgotten file of the same kind as the one stored; one of another kind was deleted, and is logged as such. */
@@ -130,9 +131,12 @@ export class CandidateChangeLog {
     for (const key of source.kind === 'note' ? noteContributions(source.analysis) : bibliographyContributions(source.bibliography).keys()) this.add(key);
   }
 
-  private logDifferences(before: ReadonlyMap<string, unknown>, after: ReadonlyMap<string, unknown>): void {
+  /** Logs the keys whose values differ; returns whether any does. */
+  private logDifferences(before: ReadonlyMap<string, unknown>, after: ReadonlyMap<string, unknown>): boolean {
+    const position = this.start + this.keys.length;
     for (const [key, value] of before) if (after.get(key) !== value) this.add(key);
     for (const key of after.keys()) if (!before.has(key)) this.add(key);
+    return this.start + this.keys.length !== position;
   }
 }
 

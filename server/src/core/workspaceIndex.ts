@@ -163,12 +163,12 @@ export class WorkspaceIndex {
   /** Indexes a bibliography file in place of what was indexed under its URI (a note or an older read). */
   setBibliography(bibliography: Bibliography): void {
     this.stamp++;
-    const before = bibliographyFingerprint(this.bibliographies.get(bibliography.uri));
     if (this.documents.has(bibliography.uri)) this.deleteDocument(bibliography.uri);
     this.forgetBibliography(bibliography.uri);
-    if (before !== bibliographyFingerprint(bibliography)) this.changedPapers();
     this.bibliographies.set(bibliography.uri, bibliography);
-    this.candidateChanges.storedBibliography(bibliography);
+    // What the change log compares (entries' keys, identities and descriptions, not offsets) is
+    // what the papers depend on.
+    if (this.candidateChanges.storedBibliography(bibliography)) this.changedPapers();
     for (const entry of bibliography.entries) {
       const located = { uri: bibliography.uri, entry };
       for (const key of new Set([entry.key, ...entry.paperKeys])) {
@@ -404,12 +404,6 @@ export class WorkspaceIndex {
 
   /** The keys under which what the files say about papers changed, in order, with positions to read from. */
   readonly candidateChanges = new CandidateChangeLog();
-}
-
-/** What of a bibliography the papers depend on: its entries' keys, identities and descriptions (not their offsets). */
-function bibliographyFingerprint(bibliography: Bibliography | undefined): string {
-  if (!bibliography) return '';
-  return JSON.stringify(bibliography.entries.map((e) => [e.key, e.paperKeys, e.title, e.authors, e.year, e.abstract]));
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, uri: string): void {
