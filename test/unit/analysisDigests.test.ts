@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyseDocument } from '../../server/src/core/documentAnalysis';
+import { analyseDocument, analyseReferences } from '../../server/src/core/documentAnalysis';
 import { analysisCorpus } from '../support/analysisCorpus';
 
 /**
@@ -28,5 +28,13 @@ describe('analyseDocument digests', () => {
     const expected = JSON.parse(readFileSync(DIGESTS, 'utf8')) as Record<string, string>;
     const changed = Object.keys({ ...expected, ...digests }).filter((name) => expected[name] !== digests[name]);
     assert.deepEqual(changed, []);
+  });
+
+  it('analyseReferences answers the same references, problems and literature note, without entries', () => {
+    for (const note of analysisCorpus(1500, 2026)) {
+      const full = analyseDocument('file:///note.md', 1, note.text);
+      const first = analyseReferences('file:///note.md', 1, note.text);
+      assert.deepEqual(first, { ...full, entries: [], entriesPending: true }, note.name);
+    }
   });
 });

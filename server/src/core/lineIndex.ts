@@ -42,6 +42,14 @@ export class LineIndex {
     return this.lineStarts[line];
   }
 
+  /** Where the line's text ends: before its terminator. */
+  lineEnd(line: number): number {
+    if (line < 0) return 0;
+    if (line >= this.lineStarts.length) return this.length;
+    const nextStart = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.length;
+    return nextStart - this.terminatorLengths[line];
+  }
+
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.length));
     let low = 0;
@@ -58,9 +66,7 @@ export class LineIndex {
     if (position.line < 0) return 0;
     if (position.line >= this.lineStarts.length) return this.length;
     const start = this.lineStarts[position.line];
-    const nextStart = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.length;
-    const lineEnd = nextStart - this.terminatorLengths[position.line];
-    return Math.max(start, Math.min(start + Math.max(0, position.character), lineEnd));
+    return Math.max(start, Math.min(start + Math.max(0, position.character), this.lineEnd(position.line)));
   }
 
   rangeOf(start: number, end: number): Range {

@@ -7,7 +7,9 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { LineIndex } from './lineIndex';
+import { commentCloseFinder, findInlineCodeAndComments } from './codeSpans';
 import { simpleInline } from './simpleInline';
+import { simpleNonProseSpans } from './simpleNonProse';
 import { TextSpan, mergeSpans } from './textSpan';
 
 // html: true so HTML blocks (and the comments in them) become tokens of their own. Only block
@@ -22,7 +24,8 @@ parser.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', '
  */
 export function findNonProseSpans(text: string, lines: LineIndex, hidden?: TextSpan): TextSpan[] {
   const source = hidden ? blankOut(text, hidden) : text;
-  return nonProseSpansOf(parser.parse(source, {}), source, lines);
+  // Most notes are plain enough to be read line by line; the block pass is for the rest.
+  return simpleNonProseSpans(source, lines) ?? nonProseSpansOf(parser.parse(source, {}), source, lines);
 }
 
 /**
@@ -65,88 +68,6 @@ function blankOut(text: string, span: TextSpan): string {
   // Same length and same line breaks, so offsets and line numbers still match the original.
   const blanked = text.slice(span.start, span.end).replace(/[^\r\n]/g, ' ');
   return text.slice(0, span.start) + blanked + text.slice(span.end);
-}
-
-/**
- * CommonMark code spans (a backtick run closed by a run of the same length) and HTML comments
- * within one block. Unclosed openers are literal text; remembering which run lengths found no
- * closer keeps this linear on hostile input such as a line of thousands of lone backticks.
- */
-function findInlineCodeAndComments(
-  text: string,
-  block: TextSpan,
-  out: TextSpan[],
-  findCommentClose: (from: number) => number,
-  commentsOnly: boolean,
-): void {
-  const end = block.end;
-  const unclosedRunLengths = new Set<number>();
-  let commentCanClose = true;
-  let i = block.start;
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c === 92 /* \ */ && !commentsOnly) {
-      i += 2;
-      continue;
-    }
-    if (c === 96 /* ` */ && !commentsOnly) {
-      let runEnd = i;
-      while (runEnd < end && text.charCodeAt(runEnd) === 96) runEnd++;
-      const length = runEnd - i;
-      const closer = unclosedRunLengths.has(length) ? -1 : findBacktickRun(text, runEnd, end, length);
-      if (closer < 0) {
-        unclosedRunLengths.add(length);
-        i = runEnd;
-      } else {
-        out.push({ start: i, end: closer + length });
-        i = closer + length;
-      }
-      continue;
-    }
-    if (c === 60 /* < */ && commentCanClose && text.startsWith('<!--', i)) {
-      const close = findCommentClose(i + 4);
-      if (close < 0 || close + 3 > end) {
-        // An HTML block comment left open runs to the end of its block; an inline one is plain text.
-        if (commentsOnly) out.push({ start: i, end });
-        commentCanClose = false;
-        i += 4;
-      } else {
-        out.push({ start: i, end: close + 3 });
-        i = close + 3;
-      }
-      continue;
-    }
-    i++;
-  }
-}
-
-/**
- * indexOf('-->') that remembers its last answer: the first close after `from` is the cached one
- * whenever the cache was searched from no later than `from`. Without it, many open comments
- * before one distant close would rescan the same text again and again.
- */
-function commentCloseFinder(text: string): (from: number) => number {
-  let searchedFrom = -1;
-  let found = -1;
-  return (from) => {
-    if (searchedFrom >= 0 && searchedFrom <= from && (found < 0 || found >= from)) return found;
-    searchedFrom = from;
-    found = text.indexOf('-->', from);
-    return found;
-  };
-}
-
-function findBacktickRun(text: string, from: number, end: number, length: number): number {
-  let i = from;
-  while (i < end) {
-    const next = text.indexOf('`', i);
-    if (next < 0 || next >= end) return -1;
-    let runEnd = next;
-    while (runEnd < end && text.charCodeAt(runEnd) === 96) runEnd++;
-    if (runEnd - next === length) return next;
-    i = runEnd;
-  }
-  return -1;
 }
 
 // ---------------------------------------------------------------------------------------
