@@ -22,6 +22,8 @@ export interface IndexSummary {
   /** Files matched by the include globs but skipped (too large, binary, unreadable). */
   readonly skipped: number;
   readonly durationMs: number;
+  /** When every note's references were indexed (the first pass; entries were read after it), ms from the start. */
+  readonly referencesMs: number;
 }
 
 export interface IndexStatus {

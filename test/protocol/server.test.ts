@@ -54,6 +54,7 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     // literature/ (2), reading/ (3 with latin1.md); not node_modules/, .git/, binary.md or huge.md.
     assert.equal(firstIndex.documents, 5);
     assert.equal(firstIndex.skipped, 2);
+    assert.ok(firstIndex.referencesMs >= 0 && firstIndex.referencesMs <= firstIndex.durationMs, JSON.stringify(firstIndex));
     const status = await server.connection.sendRequest<IndexStatus>('paperNotes/indexStatus');
     assert.equal(status.ready, true);
     assert.equal(status.summary?.documents, 5);

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { promises as fs, existsSync, readFileSync, statSync } from 'node:fs';
+import { promises as fs, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
@@ -134,6 +134,56 @@ describe('WorkspaceNotes (host) on a real folder', () => {
     assert.deepEqual(index.notesMentioning('arxiv:1706.03762'), [URI.file(created).toString()]);
     assert.equal(index.getDocument(opened)?.version, 3, 'the editor text wins over the disk read');
     assert.equal(index.documentCount, 201);
+  });
+});
+
+describe('WorkspaceNotes: the first index reads references first, then entries', () => {
+  const table = (i: number) =>
+    `# 阅读记录 ${i}\n\n| 论文 | 简介 |\n|---|---|\n| [LoRA: Low-Rank Adaptation](https://arxiv.org/abs/2106.09685) | 低秩适配 ${'很好 '.repeat(40 * (i % 3))} |\n\n\`arXiv:1706.03762\` is code; arXiv:2005.14165 is not.\n`;
+
+  it('answers references for every note before any entry is read, and ends with every entry', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'paper-notes-passes-'));
+    try {
+      for (let i = 0; i < 30; i++) await fs.writeFile(path.join(root, `n${i}.md`), table(i));
+      const index = new WorkspaceIndex();
+      const notes = new WorkspaceNotes(index, createLogger(() => undefined), defaultSettings, [URI.file(root).toString()]);
+      const passes: string[] = [];
+      let atReferences: Array<{ pending: boolean; references: string[] }> = [];
+      let entriesAtReferences = -1;
+      const changed = path.join(root, 'n7.md');
+      const summary = await notes.indexAll(
+        (_done, _total, pass) => passes.push(pass),
+        () => false,
+        () => {
+          atReferences = [...index.uris()].map((uri) => ({ pending: index.getDocument(uri)?.entriesPending === true, references: index.getDocument(uri)?.references.map((r) => r.key) ?? [] }));
+          entriesAtReferences = index.entriesOf('arxiv:2106.09685').length;
+          // Written between the passes and never announced: the second pass reads the file again.
+          writeFileSync(changed, '- [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n');
+        },
+      );
+      assert.equal(atReferences.length, 30);
+      assert.ok(atReferences.every((note) => note.pending));
+      assert.ok(atReferences.every((note) => note.references.join() === 'arxiv:2106.09685,arxiv:2005.14165'), JSON.stringify(atReferences[0]));
+      assert.equal(entriesAtReferences, 0);
+      assert.deepEqual([...new Set(passes)], ['references', 'entries']);
+      assert.equal(passes.filter((pass) => pass === 'references').length, 30);
+      assert.equal(passes.filter((pass) => pass === 'entries').length, 30);
+      assert.ok([...index.uris()].every((uri) => index.getDocument(uri)?.entriesPending === undefined));
+      assert.equal(index.entriesOf('arxiv:2106.09685').length, 29);
+      assert.deepEqual(index.entriesOf('arxiv:1706.03762').map((entry) => entry.uri), [URI.file(changed).toString()]);
+      assert.ok(summary.referencesMs <= summary.durationMs);
+      assert.deepEqual(index.snapshot(), WorkspaceIndex.fromDocuments([...index.uris()].map((uri) => ({ uri, version: -1, text: readFileSync(URI.parse(uri).fsPath, 'utf8') }))).snapshot());
+
+      // A re-index never hides what is known: notes already indexed are read in full at once.
+      let pendingAtReindex = -1;
+      await notes.indexAll(() => undefined, () => false, () => {
+        pendingAtReindex = [...index.uris()].filter((uri) => index.getDocument(uri)?.entriesPending).length;
+      });
+      assert.equal(pendingAtReindex, 0);
+      await notes.dispose();
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
   });
 });
 

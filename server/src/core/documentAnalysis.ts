@@ -90,8 +90,9 @@ function computeTopicsFingerprint(analysis: DocumentAnalysis): string {
 }
 
 // An analysis never changes once made: its fingerprint is computed once, when the index stores
-// it, and read again (not rebuilt) when the next edit replaces it. Only its hash is kept: the
-// text took as much memory as the notes' text.
+// it in place of another (a note new to the index changes the tree anyway) or when the next edit
+// replaces it, and read again after that. Only its hash is kept: the text took as much memory as
+// the notes' text.
 const topicsFingerprints = new WeakMap<DocumentAnalysis, string>();
 
 function remembered(cache: WeakMap<DocumentAnalysis, string>, analysis: DocumentAnalysis | undefined, compute: (analysis: DocumentAnalysis) => string): string {

@@ -104,6 +104,8 @@ export interface Messages {
   // The server: progress and why lookups are off.
   readonly indexingNotes: string;
   notesProgress(done: number, total: number): string;
+  /** The first index's second pass: reading the paper entries of notes whose references are indexed. */
+  entriesProgress(done: number, total: number): string;
   readonly lookingUpMetadata: string;
   arxivIdsProgress(done: number, total: number): string;
   offlineReason(cause: OfflineCause): string;
@@ -167,6 +169,7 @@ export const englishMessages: Messages = Object.freeze({
 
   indexingNotes: 'Paper Notes: indexing notes',
   notesProgress: (done: number, total: number) => `${done}/${total} notes`,
+  entriesProgress: (done: number, total: number) => `reading paper entries: ${done}/${total} notes`,
   lookingUpMetadata: 'Paper Notes: looking up arXiv metadata',
   arxivIdsProgress: (done: number, total: number) => `${done}/${total} arXiv IDs`,
   offlineReason: (cause: OfflineCause) => {
@@ -289,6 +292,7 @@ export const chineseMessages: Messages = Object.freeze({
 
   indexingNotes: '论文笔记：正在索引笔记',
   notesProgress: (done: number, total: number) => `${done}/${total} 篇笔记`,
+  entriesProgress: (done: number, total: number) => `正在读取论文条目：${done}/${total} 篇笔记`,
   lookingUpMetadata: '论文笔记：正在查询 arXiv 元数据',
   arxivIdsProgress: (done: number, total: number) => `${done}/${total} 个 arXiv ID`,
   offlineReason: (cause: OfflineCause) => {

@@ -109,7 +109,8 @@ export class WorkspaceIndex {
     // what is known about a popular paper is not gathered again after every keystroke.
     const located = previous && sameEntryIdentities(previous.entries, analysis.entries) ? this.locatedEntries.get(analysis.uri) : undefined;
     this.forget(analysis.uri, located !== undefined);
-    if (before !== topicsFingerprint(analysis)) this.papersChanges++;
+    // A note new to the index always changes the tree; its fingerprint is made when it is replaced.
+    if (!previous || before !== topicsFingerprint(analysis)) this.papersChanges++;
     this.documents.set(analysis.uri, analysis);
     this.candidateChanges.storedNote(analysis);
     for (const [key, count] of referenceCountsOf(analysis)) {

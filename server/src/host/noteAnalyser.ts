@@ -8,7 +8,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type DocumentAnalysis, analyseDocument } from '../core/documentAnalysis';
+import { type DocumentAnalysis, analyseDocument, analyseReferences } from '../core/documentAnalysis';
 import { LineIndex } from '../core/lineIndex';
 import type { Logger } from './logger';
 import type { AnalyseRequest, AnalysisWithoutLines } from './noteAnalysisWorker';
@@ -60,17 +60,18 @@ export class NoteAnalyser {
     return this.workers.filter((worker) => worker.running).length;
   }
 
-  /** The note's analysis, made on the least busy worker (or in place). */
-  async analyse(uri: string, version: number, text: string): Promise<DocumentAnalysis> {
-    if (text.length <= this.inPlaceLimit) return analyseDocument(uri, version, text);
-    const answer = this.leastBusy()?.request({ uri, version, text });
-    if (!answer) return analyseDocument(uri, version, text);
+  /** The note's analysis, made on the least busy worker (or in place); with `referencesOnly`, `analyseReferences`'. */
+  async analyse(uri: string, version: number, text: string, referencesOnly = false): Promise<DocumentAnalysis> {
+    const inPlace = () => (referencesOnly ? analyseReferences : analyseDocument)(uri, version, text);
+    if (text.length <= this.inPlaceLimit) return inPlace();
+    const answer = this.leastBusy()?.request({ uri, version, text, referencesOnly });
+    if (!answer) return inPlace();
     let analysis: AnalysisWithoutLines;
     try {
       analysis = await answer;
     } catch (error) {
       if (!this.disposed) this.logger.warnOnce(`analysis-worker:${uri}`, `Analysing ${uri} in a worker failed (${(error as Error).message.split('\n')[0]}); analysed in place instead.`);
-      return analyseDocument(uri, version, text);
+      return inPlace();
     }
     return { ...analysis, lines: LineIndex.of(text) };
   }

@@ -17,6 +17,9 @@ import type { PaperNotesSettings } from './settings';
 
 export type FileChange = 'created' | 'changed' | 'deleted';
 
+/** The first index's passes: every note's references, then the entries of the notes read so. */
+export type IndexPass = 'references' | 'entries';
+
 /** Notes read from disk carry this version; editors' versions come from the client. */
 const DISK_VERSION = -1;
 const READ_CONCURRENCY = 8;
@@ -86,8 +89,14 @@ export class WorkspaceNotes {
     this.dropNotesThatAreNoLongerNotes();
   }
 
-  /** Reads every note of every folder from disk into the index. Open editors keep their text. */
-  async indexAll(onProgress: (done: number, total: number) => void, isCancelled: () => boolean = () => false): Promise<IndexSummary> {
+  /**
+   * Reads every note of every folder from disk into the index. Open editors keep their text.
+   * Notes new to the index are read in two passes: first their references (`analyseReferences`,
+   * several times faster), so references, definitions and links answer for the whole workspace
+   * early; then their entries (the full analysis, the file read again). Notes already indexed are
+   * analysed in full at once, so a re-index never hides what hovers show.
+   */
+  async indexAll(onProgress: (done: number, total: number, pass: IndexPass) => void, isCancelled: () => boolean = () => false, onReferencesRead: () => void = () => undefined): Promise<IndexSummary> {
     const started = Date.now();
     this.dropNotesThatAreNoLongerNotes();
     const files: string[] = [];
@@ -99,19 +108,31 @@ export class WorkspaceNotes {
       const filePath = uriToPath(uri);
       if (!listed.has(uri) && !this.openEditors.has(uri) && filePath) files.push(filePath);
     }
+    const first = await this.readAll(files, 'references', onProgress, isCancelled);
+    this.flush();
+    const referencesMs = Date.now() - started;
+    if (!isCancelled()) onReferencesRead();
+    // Whatever is still waiting for its entries: not opened, changed or deleted meanwhile.
+    const pending = [...this.index.uris()].filter((uri) => this.index.getDocument(uri)?.entriesPending && !this.openEditors.has(uri));
+    const second = await this.readAll(pending.flatMap((uri) => uriToPath(uri) ?? []), 'entries', onProgress, isCancelled);
+    this.flush();
+    return { ...this.counts(), skipped: first.skipped + second.skipped, durationMs: Date.now() - started, referencesMs };
+  }
+
+  /** Reads files into the index, a few at a time. */
+  private async readAll(files: readonly string[], pass: IndexPass, onProgress: (done: number, total: number, pass: IndexPass) => void, isCancelled: () => boolean): Promise<{ skipped: number }> {
     let done = 0;
     let skipped = 0;
     let next = 0;
     const worker = async () => {
       while (next < files.length && !isCancelled()) {
         const file = files[next++];
-        if ((await this.readIntoIndex(pathToUri(file), file)) === 'skipped') skipped++;
-        onProgress(++done, files.length);
+        if ((await this.readIntoIndex(pathToUri(file), file, pass === 'references')) === 'skipped') skipped++;
+        onProgress(++done, files.length, pass);
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
-    this.flush();
-    return { ...this.counts(), skipped, durationMs: Date.now() - started };
+    return { skipped };
   }
 
   counts(): { documents: number; references: number; papers: number; bibliographies: number; bibliographyEntries: number } {
@@ -201,8 +222,11 @@ export class WorkspaceNotes {
   private readonly tellUnlistable = (folder: string, error: Error): void =>
     this.logger.warnOnce(`list:${folder}`, `Cannot list ${folder}: ${error.message}`);
 
-  /** Reads one note from disk into the index, unless an editor has it open. */
-  private async readIntoIndex(uri: string, filePath: string): Promise<'indexed' | 'skipped' | 'gone'> {
+  /**
+   * Reads one note from disk into the index, unless an editor has it open. `referencesFirst`:
+   * a note the index does not hold yet is analysed for its references only (see indexAll).
+   */
+  private async readIntoIndex(uri: string, filePath: string, referencesFirst = false): Promise<'indexed' | 'skipped' | 'gone'> {
     if (this.openEditors.has(uri)) return 'indexed';
     const ticket = ++this.nextTicket;
     this.readTickets.set(uri, ticket);
@@ -222,7 +246,10 @@ export class WorkspaceNotes {
     }
     if (read.invalidUtf8) this.logger.warnOnce(`utf8:${uri}`, `${filePath} is not valid UTF-8; invalid bytes were read as U+FFFD.`);
     const format = bibliography ? bibliographyFormatOf(filePath) : undefined;
-    if (!format) return this.analyseIntoIndex(uri, filePath, read.text, ticket);
+    if (!format) {
+      const held = this.index.getDocument(uri);
+      return this.analyseIntoIndex(uri, filePath, read.text, ticket, referencesFirst && (!held || held.entriesPending === true));
+    }
     // A large bibliography is parsed on a worker thread; the file may be read again, opened,
     // excluded or its folder removed meanwhile: then this read's answer no longer counts.
     this.readTickets.set(uri, ticket);
@@ -250,11 +277,11 @@ export class WorkspaceNotes {
    * A note read from disk, analysed off this thread: an editor may open it, or a newer read or a
    * settings change supersede this one, while the analysis runs; then its answer does not count.
    */
-  private async analyseIntoIndex(uri: string, filePath: string, text: string, ticket: number): Promise<'indexed' | 'skipped'> {
+  private async analyseIntoIndex(uri: string, filePath: string, text: string, ticket: number, referencesOnly: boolean): Promise<'indexed' | 'skipped'> {
     this.readTickets.set(uri, ticket);
     let analysis: DocumentAnalysis | undefined;
     try {
-      analysis = await this.noteAnalyser.analyse(uri, DISK_VERSION, text);
+      analysis = await this.noteAnalyser.analyse(uri, DISK_VERSION, text, referencesOnly);
     } catch (error) {
       this.logger.warnOnce(`analyse:${uri}:${DISK_VERSION}`, `Could not analyse ${filePath}: ${(error as Error).stack ?? error}`);
     }
