@@ -14,6 +14,7 @@ import { pathToFileUri, startServer } from '../test/support/serverProcess';
 import { removeWorkspace, writeNotesWorkspace } from './activation';
 import type { BenchNote, BenchPaper } from './corpus';
 import { megabytes, now } from './measure';
+import type { IndexSummary } from '../server/src/protocol';
 
 export interface ServerMemoryResult {
   readonly notes: number;
@@ -21,6 +22,8 @@ export interface ServerMemoryResult {
   readonly bibliographyMB: number;
   /** From `initialize` to `paperNotes/indexReady` (notes and the bibliography read). */
   readonly indexMs: number;
+  /** The server's own count (`IndexSummary.referencesMs`): when every note's references were indexed, its first pass. */
+  readonly referencesMs: number;
   readonly rssAfterIndexMB: number;
   /** The first completion, 5 s after the first index: it finishes building the citation search, begun in the background. */
   readonly firstCompletionMs: number;
@@ -72,7 +75,7 @@ export async function measureServerMemory(notes: readonly BenchNote[], papers: r
     try {
       const pid = session.process.pid;
       if (pid === undefined) throw new Error('the server process has no pid');
-      await session.nextNotification('paperNotes/indexReady');
+      const summary = await session.nextNotification<IndexSummary>('paperNotes/indexReady');
       const indexMs = now() - started;
       await pause(SETTLE_MS);
       const rssAfterIndex = statusField(pid, 'VmRSS');
@@ -91,6 +94,7 @@ export async function measureServerMemory(notes: readonly BenchNote[], papers: r
         papers: papers.length,
         bibliographyMB: megabytes(bibliographyBytes),
         indexMs,
+        referencesMs: summary.referencesMs,
         rssAfterIndexMB: megabytes(rssAfterIndex),
         firstCompletionMs,
         rssAfterCompletionMB: megabytes(rssAfterCompletion),

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
+import { BibliographyReader } from '../../server/src/host/bibliographyReader';
 import { createLogger } from '../../server/src/host/logger';
 import { defaultSettings } from '../../server/src/host/settings';
 import { WorkspaceNotes } from '../../server/src/host/workspaceNotes';
@@ -180,6 +181,48 @@ describe('WorkspaceNotes: the first index reads references first, then entries',
         pendingAtReindex = [...index.uris()].filter((uri) => index.getDocument(uri)?.entriesPending).length;
       });
       assert.equal(pendingAtReindex, 0);
+      await notes.dispose();
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('reads bibliographies beside both passes, and is not settled until they are read', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'paper-notes-passes-bib-'));
+    try {
+      for (let i = 0; i < 5; i++) await fs.writeFile(path.join(root, `n${i}.md`), table(i) + 'See [@hu2021lora].\n');
+      await fs.writeFile(path.join(root, 'references.bib'), '@article{hu2021lora, title={LoRA}, eprint={2106.09685}, archivePrefix={arXiv}}\n');
+      let release: () => void = () => undefined;
+      let held = true;
+      const released = new Promise<void>((resolve) => (release = resolve)).then(() => (held = false));
+      // Were the passes to wait for the bibliography, this lets the test fail instead of hang.
+      const failSafe = setTimeout(() => release(), 5_000);
+      // A reader that holds the parse until the test lets it go: a reference manager's large export.
+      const slowReader = new (class extends BibliographyReader {
+        override async parse(...args: Parameters<BibliographyReader['parse']>) {
+          await released;
+          return super.parse(...args);
+        }
+      })(createLogger(() => undefined));
+      const index = new WorkspaceIndex();
+      const notes = new WorkspaceNotes(index, createLogger(() => undefined), defaultSettings, [URI.file(root).toString()], undefined, undefined, slowReader);
+      let atReferences: { settled: boolean; bibliographies: number } | undefined;
+      let entriesWhileHeld = 0;
+      const run = notes.indexAll(
+        (_done, _total, pass) => {
+          if (pass === 'entries' && held) entriesWhileHeld++;
+          if (entriesWhileHeld === 5) release();
+        },
+        () => false,
+        () => (atReferences = { settled: !notes.readingBibliographies, bibliographies: index.bibliographyCount }),
+      );
+      await run;
+      clearTimeout(failSafe);
+      assert.equal(entriesWhileHeld, 5, 'the entries of every note were read while the bibliography was still being parsed');
+      assert.deepEqual(atReferences, { settled: false, bibliographies: 0 });
+      assert.equal(index.bibliographyCount, 1);
+      assert.equal(notes.readingBibliographies, false);
+      assert.ok(index.definesCitekey('citekey:hu2021lora'));
       await notes.dispose();
     } finally {
       await fs.rm(root, { recursive: true, force: true });

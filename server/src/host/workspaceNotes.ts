@@ -36,6 +36,8 @@ export class WorkspaceNotes {
   private readonly bibliographyReader: BibliographyReader;
   private readonly noteAnalyser: NoteAnalyser;
   private bibliographiesBeingRead = 0;
+  /** Full indexes whose bibliography files are not all read yet. */
+  private bibliographyListsBeingRead = 0;
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -59,9 +61,9 @@ export class WorkspaceNotes {
     return this.folderUris;
   }
 
-  /** Whether a bibliography is being read or parsed (its keys are not known yet). */
+  /** Whether a bibliography is being read or parsed, or a full index has bibliographies left to read (their keys are not known yet). */
   get readingBibliographies(): boolean {
-    return this.bibliographiesBeingRead > 0;
+    return this.bibliographiesBeingRead > 0 || this.bibliographyListsBeingRead > 0;
   }
 
   get currentSettings(): PaperNotesSettings {
@@ -108,15 +110,30 @@ export class WorkspaceNotes {
       const filePath = uriToPath(uri);
       if (!listed.has(uri) && !this.openEditors.has(uri) && filePath) files.push(filePath);
     }
-    const first = await this.readAll(files, 'references', onProgress, isCancelled);
+    // Bibliographies are read beside both passes: a reference manager's large export takes
+    // seconds on its worker, and neither the notes' references nor their entries wait for it.
+    this.bibliographyListsBeingRead++;
+    const bibliographies = this.readAll(
+      files.filter((file) => this.isBibliographyPath(file)),
+      'references',
+      () => undefined,
+      isCancelled,
+    ).finally(() => this.bibliographyListsBeingRead--);
+    const first = await this.readAll(
+      files.filter((file) => !this.isBibliographyPath(file)),
+      'references',
+      onProgress,
+      isCancelled,
+    );
     this.flush();
     const referencesMs = Date.now() - started;
     if (!isCancelled()) onReferencesRead();
     // Whatever is still waiting for its entries: not opened, changed or deleted meanwhile.
     const pending = [...this.index.uris()].filter((uri) => this.index.getDocument(uri)?.entriesPending && !this.openEditors.has(uri));
     const second = await this.readAll(pending.flatMap((uri) => uriToPath(uri) ?? []), 'entries', onProgress, isCancelled);
+    const third = await bibliographies;
     this.flush();
-    return { ...this.counts(), skipped: first.skipped + second.skipped, durationMs: Date.now() - started, referencesMs };
+    return { ...this.counts(), skipped: first.skipped + second.skipped + third.skipped, durationMs: Date.now() - started, referencesMs };
   }
 
   /** Reads files into the index, a few at a time. */
