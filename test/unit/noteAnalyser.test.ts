@@ -1,8 +1,10 @@
 /** Notes read from disk are analysed on worker threads with the same result as in place; a missing or dying worker costs speed, never a note. */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { type DocumentAnalysis, analyseDocument } from '../../server/src/core/documentAnalysis';
+import { type DocumentAnalysis, analyseDocument, analyseReferences } from '../../server/src/core/documentAnalysis';
 import type { Logger } from '../../server/src/host/logger';
 import { NoteAnalyser } from '../../server/src/host/noteAnalyser';
 
@@ -36,6 +38,34 @@ describe('NoteAnalyser', () => {
       assert.deepEqual(logger.messages, []);
     } finally {
       await analyser.dispose();
+    }
+  });
+
+  it('reads and analyses files on the workers as in place, and says why a file is skipped', async () => {
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'paper-notes-analyse-file-'));
+    const file = (name: string) => path.join(folder, name);
+    const text = note(4);
+    await fs.writeFile(file('a.md'), text);
+    await fs.writeFile(file('latin1.md'), Buffer.concat([Buffer.from('Caf\xe9 ', 'latin1'), Buffer.from(text)]));
+    await fs.writeFile(file('binary.md'), Buffer.from([0x61, 0x00, 0x62]));
+    await fs.writeFile(file('big.md'), 'x'.repeat(100 * 1024));
+    const onWorkers = new NoteAnalyser(collectingLogger(), undefined, 2, 0);
+    const inPlace = new NoteAnalyser(collectingLogger(), path.join(__dirname, 'no-such-worker.js'), 2, 0);
+    try {
+      for (const analyser of [onWorkers, inPlace]) {
+        const ask = (name: string, referencesOnly = false) => analyser.analyseFile(`file:///ws/${name}`, -1, file(name), 64 * 1024, undefined, referencesOnly);
+        assert.deepEqual(await ask('a.md'), { kind: 'analysis', analysis: analyseDocument('file:///ws/a.md', -1, text), invalidUtf8: false });
+        assert.deepEqual(await ask('a.md', true), { kind: 'analysis', analysis: analyseReferences('file:///ws/a.md', -1, text), invalidUtf8: false });
+        const latin1 = await ask('latin1.md');
+        assert.ok(latin1.kind === 'analysis' && latin1.invalidUtf8 && latin1.analysis.references.length > 40);
+        assert.deepEqual(await ask('binary.md'), { kind: 'skip', reason: 'binary', detail: 'looks binary (contains NUL bytes)' });
+        assert.deepEqual(await ask('big.md'), { kind: 'skip', reason: 'too-large', detail: '100 KB is over the 64 KB limit (paperNotes.files.maxSizeKB)' });
+        assert.equal(((await ask('gone.md')) as { reason: string }).reason, 'missing');
+      }
+      assert.equal(onWorkers.runningWorkers > 0, true, 'the workers read the files');
+    } finally {
+      await Promise.all([onWorkers.dispose(), inPlace.dispose()]);
+      await fs.rm(folder, { recursive: true, force: true });
     }
   });
 

@@ -1,12 +1,19 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 
+/** A line index as a worker thread sends it (typed arrays clone cheaply). */
+export interface LineIndexParts {
+  readonly lineStarts: Uint32Array;
+  readonly length: number;
+  readonly terminatorLengths: Uint8Array;
+}
+
 /**
  * Offsets <-> LSP positions for one text. Offsets and characters are UTF-16 code units,
  * as LSP's default position encoding and JavaScript strings both are.
  */
 export class LineIndex {
   private constructor(
-    private readonly lineStarts: readonly number[],
+    private readonly lineStarts: Uint32Array,
     readonly length: number,
     /** Length of each line's terminator (0, 1 or 2), so a position past a line's end clamps to it. */
     private readonly terminatorLengths: Uint8Array,
@@ -29,7 +36,16 @@ export class LineIndex {
       }
     }
     terminators.push(0);
-    return new LineIndex(starts, text.length, Uint8Array.from(terminators));
+    return new LineIndex(Uint32Array.from(starts), text.length, Uint8Array.from(terminators));
+  }
+
+  /** What a worker thread sends instead of the text. */
+  toParts(): LineIndexParts {
+    return { lineStarts: this.lineStarts, length: this.length, terminatorLengths: this.terminatorLengths };
+  }
+
+  static fromParts(parts: LineIndexParts): LineIndex {
+    return new LineIndex(parts.lineStarts, parts.length, parts.terminatorLengths);
   }
 
   get lineCount(): number {

@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import type { ArxivMetadata } from '../core/arxivFeed';
 import { parseArxivId } from '../core/arxivId';
 import type { Logger } from './logger';
-import { formatBytes } from './noteFiles';
+import { formatBytes } from './fileReading';
 
 export type CacheRecord =
   | { readonly kind: 'found'; readonly metadata: ArxivMetadata; readonly fetchedAt: string /* ISO */ }

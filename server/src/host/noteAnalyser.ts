@@ -2,7 +2,9 @@
  * Analyses notes read from disk on a small pool of worker threads (one per core, at most
  * `MAX_WORKERS`), so the first index of a large workspace is not bound to one core: analysis is
  * pure CPU work (markdown-it, the reference scan, the entry reader), and cloning its result back
- * costs about a tenth of making it. Editors' edits are still analysed in place: one note, at once.
+ * costs about a tenth of making it. A note on disk is read by the worker itself (`analyseFile`),
+ * so this thread, which answers requests, neither reads, decodes nor copies it. Editors' edits
+ * are still analysed in place: one note, at once.
  * If a worker cannot start or dies, notes are analysed in place, with one warning: slower, never lost.
  * Idle workers are stopped after a few seconds (each holds its own heap) and started again when needed.
  */
@@ -11,7 +13,8 @@ import * as path from 'node:path';
 import { type DocumentAnalysis, analyseDocument, analyseReferences } from '../core/documentAnalysis';
 import { LineIndex } from '../core/lineIndex';
 import type { Logger } from './logger';
-import type { AnalyseRequest, AnalysisWithoutLines } from './noteAnalysisWorker';
+import { type SkippedRead, readNote } from './fileReading';
+import type { AnalyseAnswer, AnalyseRequest } from './noteAnalysisWorker';
 import { WorkerClient, type WorkerClientOptions } from './workerClient';
 
 /** More threads than this only add memory: reading files and updating the index stay serial. */
@@ -26,7 +29,10 @@ const IDLE_MS = 3_000;
 
 const IN_PLACE = "notes are analysed on the server's thread";
 
-type AnalysisWorker = WorkerClient<AnalyseRequest, AnalysisWithoutLines>;
+type AnalysisWorker = WorkerClient<AnalyseRequest, AnalyseAnswer>;
+
+/** A note file read and analysed, or why it was skipped. */
+export type NoteFileAnalysis = { readonly kind: 'analysis'; readonly analysis: DocumentAnalysis; readonly invalidUtf8: boolean } | SkippedRead;
 
 export class NoteAnalyser {
   /** One client per possible worker; each starts its thread only when the pool needs it. */
@@ -64,16 +70,36 @@ export class NoteAnalyser {
   async analyse(uri: string, version: number, text: string, referencesOnly = false): Promise<DocumentAnalysis> {
     const inPlace = () => (referencesOnly ? analyseReferences : analyseDocument)(uri, version, text);
     if (text.length <= this.inPlaceLimit) return inPlace();
-    const answer = this.leastBusy()?.request({ uri, version, text, referencesOnly });
-    if (!answer) return inPlace();
-    let analysis: AnalysisWithoutLines;
+    const answer = await this.ask({ uri, version, source: { text }, referencesOnly });
+    // A text is never skipped; no answer means no worker could make it.
+    return answer?.kind === 'analysis' ? answer.analysis : inPlace();
+  }
+
+  /**
+   * A note file read and analysed by a worker, so this thread does not read, decode or copy it
+   * (what `readNote` says of it when it cannot be read); read and analysed in place without one.
+   */
+  async analyseFile(uri: string, version: number, filePath: string, maxFileSize: number, limitSetting?: string, referencesOnly = false): Promise<NoteFileAnalysis> {
+    const answer = await this.ask({ uri, version, source: { filePath, maxFileSize, limitSetting }, referencesOnly });
+    if (answer) return answer;
+    const read = await readNote(filePath, maxFileSize, limitSetting);
+    if (read.kind === 'skip') return read;
+    return { kind: 'analysis', analysis: (referencesOnly ? analyseReferences : analyseDocument)(uri, version, read.text), invalidUtf8: read.invalidUtf8 };
+  }
+
+  /** The least busy worker's answer, with its line index rebuilt; undefined when no worker could answer. */
+  private async ask(request: AnalyseRequest): Promise<NoteFileAnalysis | undefined> {
+    const answer = this.leastBusy()?.request(request);
+    if (!answer) return undefined;
+    let made: AnalyseAnswer;
     try {
-      analysis = await answer;
+      made = await answer;
     } catch (error) {
-      if (!this.disposed) this.logger.warnOnce(`analysis-worker:${uri}`, `Analysing ${uri} in a worker failed (${(error as Error).message.split('\n')[0]}); analysed in place instead.`);
-      return inPlace();
+      if (!this.disposed) this.logger.warnOnce(`analysis-worker:${request.uri}`, `Analysing ${request.uri} in a worker failed (${(error as Error).message.split('\n')[0]}); analysed in place instead.`);
+      return undefined;
     }
-    return { ...analysis, lines: LineIndex.of(text) };
+    if (made.kind === 'skip') return made;
+    return { kind: 'analysis', analysis: { ...made.analysis, lines: LineIndex.fromParts(made.lines) }, invalidUtf8: made.invalidUtf8 };
   }
 
   async dispose(): Promise<void> {

@@ -1,25 +1,37 @@
 /**
  * A worker thread that analyses notes for the first index, so indexing a large workspace uses
  * every core instead of one. It runs the pure core's `analyseDocument` (or `analyseReferences`,
- * the first index's first pass) and sends back everything
- * but the line index, which the server rebuilds from the text it already holds.
+ * the first index's first pass) on a text it is given, or on a file it reads itself (the server's
+ * thread then neither reads, decodes nor copies the note), and sends back the analysis with its
+ * line index as typed arrays.
  */
 import { type DocumentAnalysis, analyseDocument, analyseReferences } from '../core/documentAnalysis';
+import type { LineIndexParts } from '../core/lineIndex';
+import { type NoteRead, type SkippedRead, readNoteSync } from './fileReading';
 import { serveRequests } from './workerClient';
 
 export interface AnalyseRequest {
   readonly uri: string;
   readonly version: number;
-  readonly text: string;
+  /** The note's text, or the file to read it from (with the size limit and the setting that sets it). */
+  readonly source: { readonly text: string } | { readonly filePath: string; readonly maxFileSize: number; readonly limitSetting?: string };
   /** Only the references (`analyseReferences`): the first index's first pass. */
   readonly referencesOnly?: boolean;
 }
 
-/** An analysis without its line index: cheaper to rebuild from the text than to clone. */
+/** An analysis without its line index, which travels as typed arrays. */
 export type AnalysisWithoutLines = Omit<DocumentAnalysis, 'lines'>;
 
-serveRequests((request: AnalyseRequest): AnalysisWithoutLines => {
+export type AnalyseAnswer =
+  | { readonly kind: 'analysis'; readonly analysis: AnalysisWithoutLines; readonly lines: LineIndexParts; readonly invalidUtf8: boolean }
+  | SkippedRead;
+
+serveRequests((request: AnalyseRequest): AnalyseAnswer => {
+  const { source } = request;
+  const read: NoteRead = 'text' in source ? { kind: 'text', text: source.text, invalidUtf8: false } : readNoteSync(source.filePath, source.maxFileSize, source.limitSetting);
+  if (read.kind === 'skip') return read;
   const analyse = request.referencesOnly ? analyseReferences : analyseDocument;
-  const { uri, version, references, literatureNote, entries, problems, entriesPending } = analyse(request.uri, request.version, request.text);
-  return { uri, version, references, literatureNote, entries, problems, ...(entriesPending && { entriesPending }) };
+  const { uri, version, lines, references, literatureNote, entries, problems, entriesPending } = analyse(request.uri, request.version, read.text);
+  const analysis = { uri, version, references, literatureNote, entries, problems, ...(entriesPending && { entriesPending }) };
+  return { kind: 'analysis', analysis, lines: lines.toParts(), invalidUtf8: read.invalidUtf8 };
 });

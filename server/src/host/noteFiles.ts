@@ -1,7 +1,6 @@
 /**
- * Notes on disk: which files are notes (include/exclude globs per workspace folder) and how to
- * read one safely. Reading never throws: a file that is too large, binary, unreadable or gone
- * comes back as a skip with a reason.
+ * Notes on disk: which files are notes and which bibliographies (include/exclude globs per
+ * workspace folder), listing folders, and file paths ↔ URIs. Reading one file is `fileReading.ts`.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -9,53 +8,6 @@ import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
 import { bibliographyFormatOf } from '../core/bibliography';
 import type { PaperNotesSettings } from './settings';
-
-export type NoteRead =
-  | { readonly kind: 'text'; readonly text: string; readonly invalidUtf8: boolean }
-  | { readonly kind: 'skip'; readonly reason: 'too-large' | 'binary' | 'missing' | 'unreadable' | 'not-a-file'; readonly detail: string };
-
-/** Bytes looked at for a NUL byte, the same heuristic git uses to call a file binary. */
-const BINARY_PROBE_BYTES = 8000;
-
-/** `limitSetting` names the setting that sets `maxFileSize`, for the message when a file is over it. */
-export async function readNote(filePath: string, maxFileSize: number, limitSetting = 'paperNotes.files.maxSizeKB'): Promise<NoteRead> {
-  try {
-    const stat = await fs.stat(filePath);
-    if (!stat.isFile()) return { kind: 'skip', reason: 'not-a-file', detail: 'not a regular file' };
-    if (stat.size > maxFileSize) return { kind: 'skip', reason: 'too-large', detail: `${formatBytes(stat.size)} is over the ${formatBytes(maxFileSize)} limit (${limitSetting})` };
-    const bytes = await fs.readFile(filePath);
-    // The file may have grown between stat and read.
-    if (bytes.length > maxFileSize) return { kind: 'skip', reason: 'too-large', detail: `${formatBytes(bytes.length)} is over the ${formatBytes(maxFileSize)} limit (${limitSetting})` };
-    // UTF-16 (Windows reference managers write it) is full of NUL bytes but marked by its BOM.
-    const utf16 = utf16Encoding(bytes);
-    if (utf16) return { kind: 'text', text: new TextDecoder(utf16).decode(bytes), invalidUtf8: false };
-    if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) return { kind: 'skip', reason: 'binary', detail: 'looks binary (contains NUL bytes)' };
-    return decodeNote(bytes);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'skip', reason: 'missing', detail: 'no longer exists' };
-    return { kind: 'skip', reason: 'unreadable', detail: (error as Error).message };
-  }
-}
-
-function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  return undefined;
-}
-
-/** UTF-8 with the BOM dropped (as editors do); invalid sequences become U+FFFD rather than losing the note. */
-export function decodeNote(bytes: Uint8Array): NoteRead {
-  try {
-    return { kind: 'text', text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), invalidUtf8: false };
-  } catch {
-    return { kind: 'text', text: new TextDecoder('utf-8').decode(bytes), invalidUtf8: true };
-  }
-}
-
-export function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
-}
 
 /** Decides which paths inside one workspace folder are notes, and which are bibliography files. */
 export class NoteFilter {

@@ -11,8 +11,9 @@ import type { WorkspaceIndex } from '../core/workspaceIndex';
 import type { IndexSummary } from '../protocol';
 import { BibliographyReader } from './bibliographyReader';
 import type { Logger } from './logger';
-import { NoteAnalyser } from './noteAnalyser';
-import { NoteFilter, isFolder, listIndexedFiles, pathToUri, readNote, uriToPath } from './noteFiles';
+import { NoteAnalyser, type NoteFileAnalysis } from './noteAnalyser';
+import { type SkippedRead, readNote } from './fileReading';
+import { NoteFilter, isFolder, listIndexedFiles, pathToUri, uriToPath } from './noteFiles';
 import type { PaperNotesSettings } from './settings';
 
 export type FileChange = 'created' | 'changed' | 'deleted';
@@ -24,6 +25,7 @@ export type IndexPass = 'references' | 'entries';
 const DISK_VERSION = -1;
 const READ_CONCURRENCY = 8;
 const EDIT_SETTLE_MS = 30;
+const BIBLIOGRAPHY_LIMIT_SETTING = 'paperNotes.bibliography.maxSizeKB';
 
 export class WorkspaceNotes {
   private filters: NoteFilter[] = [];
@@ -110,30 +112,35 @@ export class WorkspaceNotes {
       const filePath = uriToPath(uri);
       if (!listed.has(uri) && !this.openEditors.has(uri) && filePath) files.push(filePath);
     }
-    // Bibliographies are read beside both passes: a reference manager's large export takes
-    // seconds on its worker, and neither the notes' references nor their entries wait for it.
+    // Bibliographies are read beside the second pass: a reference manager's large export takes
+    // seconds of a core on its worker; the notes' references come first, and their entries do not
+    // wait for it. Until it is read, its keys are not known (readingBibliographies).
     this.bibliographyListsBeingRead++;
-    const bibliographies = this.readAll(
-      files.filter((file) => this.isBibliographyPath(file)),
-      'references',
-      () => undefined,
-      isCancelled,
-    ).finally(() => this.bibliographyListsBeingRead--);
-    const first = await this.readAll(
-      files.filter((file) => !this.isBibliographyPath(file)),
-      'references',
-      onProgress,
-      isCancelled,
-    );
-    this.flush();
-    const referencesMs = Date.now() - started;
-    if (!isCancelled()) onReferencesRead();
-    // Whatever is still waiting for its entries: not opened, changed or deleted meanwhile.
-    const pending = [...this.index.uris()].filter((uri) => this.index.getDocument(uri)?.entriesPending && !this.openEditors.has(uri));
-    const second = await this.readAll(pending.flatMap((uri) => uriToPath(uri) ?? []), 'entries', onProgress, isCancelled);
-    const third = await bibliographies;
-    this.flush();
-    return { ...this.counts(), skipped: first.skipped + second.skipped + third.skipped, durationMs: Date.now() - started, referencesMs };
+    try {
+      const first = await this.readAll(
+        files.filter((file) => !this.isBibliographyPath(file)),
+        'references',
+        onProgress,
+        isCancelled,
+      );
+      this.flush();
+      const referencesMs = Date.now() - started;
+      const bibliographies = this.readAll(
+        files.filter((file) => this.isBibliographyPath(file)),
+        'references',
+        () => undefined,
+        isCancelled,
+      );
+      if (!isCancelled()) onReferencesRead();
+      // Whatever is still waiting for its entries: not opened, changed or deleted meanwhile.
+      const pending = [...this.index.uris()].filter((uri) => this.index.getDocument(uri)?.entriesPending && !this.openEditors.has(uri));
+      const second = await this.readAll(pending.flatMap((uri) => uriToPath(uri) ?? []), 'entries', onProgress, isCancelled);
+      const third = await bibliographies;
+      this.flush();
+      return { ...this.counts(), skipped: first.skipped + second.skipped + third.skipped, durationMs: Date.now() - started, referencesMs };
+    } finally {
+      this.bibliographyListsBeingRead--;
+    }
   }
 
   /** Reads files into the index, a few at a time. */
@@ -248,25 +255,14 @@ export class WorkspaceNotes {
     const ticket = ++this.nextTicket;
     this.readTickets.set(uri, ticket);
     const bibliography = this.isBibliographyPath(filePath);
-    const read = bibliography
-      ? await readNote(filePath, this.settings.bibliographyMaxFileSize, 'paperNotes.bibliography.maxSizeKB')
-      : await readNote(filePath, this.settings.maxFileSize);
+    const format = bibliography ? bibliographyFormatOf(filePath) : undefined;
+    if (!format) return this.analyseIntoIndex(uri, filePath, ticket, bibliography, referencesFirst);
+    const read = await readNote(filePath, this.settings.bibliographyMaxFileSize, BIBLIOGRAPHY_LIMIT_SETTING);
     // Opened in an editor, or read again, while this read was in flight: that answer wins.
     if (this.openEditors.has(uri) || this.readTickets.get(uri) !== ticket) return 'indexed';
     this.readTickets.delete(uri);
-    if (read.kind === 'skip') {
-      this.forget(uri);
-      // A file that vanished is simply gone; the others are worth telling once.
-      if (read.reason === 'missing') return 'gone';
-      this.logger.warnOnce(`skip:${uri}:${read.reason}`, `Skipped ${filePath}: ${read.detail}.`);
-      return 'skipped';
-    }
-    if (read.invalidUtf8) this.logger.warnOnce(`utf8:${uri}`, `${filePath} is not valid UTF-8; invalid bytes were read as U+FFFD.`);
-    const format = bibliography ? bibliographyFormatOf(filePath) : undefined;
-    if (!format) {
-      const held = this.index.getDocument(uri);
-      return this.analyseIntoIndex(uri, filePath, read.text, ticket, referencesFirst && (!held || held.entriesPending === true));
-    }
+    if (read.kind === 'skip') return this.skip(uri, filePath, read);
+    if (read.invalidUtf8) this.tellInvalidUtf8(uri, filePath);
     // A large bibliography is parsed on a worker thread; the file may be read again, opened,
     // excluded or its folder removed meanwhile: then this read's answer no longer counts.
     this.readTickets.set(uri, ticket);
@@ -291,25 +287,43 @@ export class WorkspaceNotes {
   }
 
   /**
-   * A note read from disk, analysed off this thread: an editor may open it, or a newer read or a
-   * settings change supersede this one, while the analysis runs; then its answer does not count.
+   * A note on disk, read and analysed off this thread: an editor may open it, or a newer read or
+   * a settings change supersede this one, meanwhile; then its answer does not count.
+   * `bibliographyLimit`: a file the bibliography globs name but no bibliography format reads
+   * (it is a note) is held to the bibliographies' size limit.
    */
-  private async analyseIntoIndex(uri: string, filePath: string, text: string, ticket: number, referencesOnly: boolean): Promise<'indexed' | 'skipped'> {
-    this.readTickets.set(uri, ticket);
-    let analysis: DocumentAnalysis | undefined;
+  private async analyseIntoIndex(uri: string, filePath: string, ticket: number, bibliographyLimit: boolean, referencesFirst: boolean): Promise<'indexed' | 'skipped' | 'gone'> {
+    const held = this.index.getDocument(uri);
+    const referencesOnly = referencesFirst && (!held || held.entriesPending === true);
+    const [maxFileSize, limitSetting] = bibliographyLimit ? [this.settings.bibliographyMaxFileSize, BIBLIOGRAPHY_LIMIT_SETTING] : [this.settings.maxFileSize, undefined];
+    let answer: NoteFileAnalysis | undefined;
     try {
-      analysis = await this.noteAnalyser.analyse(uri, DISK_VERSION, text, referencesOnly);
+      answer = await this.noteAnalyser.analyseFile(uri, DISK_VERSION, filePath, maxFileSize, limitSetting, referencesOnly);
     } catch (error) {
       this.logger.warnOnce(`analyse:${uri}:${DISK_VERSION}`, `Could not analyse ${filePath}: ${(error as Error).stack ?? error}`);
     }
     if (this.openEditors.has(uri) || this.readTickets.get(uri) !== ticket) return 'indexed';
     this.readTickets.delete(uri);
-    if (!analysis) {
+    if (!answer) {
       this.forget(uri);
       return 'skipped';
     }
-    const made = analysis;
-    return this.storeAnalysis(uri, DISK_VERSION, () => made) ? 'indexed' : 'skipped';
+    if (answer.kind === 'skip') return this.skip(uri, filePath, answer);
+    if (answer.invalidUtf8) this.tellInvalidUtf8(uri, filePath);
+    const { analysis } = answer;
+    return this.storeAnalysis(uri, DISK_VERSION, () => analysis) ? 'indexed' : 'skipped';
+  }
+
+  /** A file that cannot be read leaves the index; one that vanished is simply gone, the others are worth telling once. */
+  private skip(uri: string, filePath: string, read: SkippedRead): 'skipped' | 'gone' {
+    this.forget(uri);
+    if (read.reason === 'missing') return 'gone';
+    this.logger.warnOnce(`skip:${uri}:${read.reason}`, `Skipped ${filePath}: ${read.detail}.`);
+    return 'skipped';
+  }
+
+  private tellInvalidUtf8(uri: string, filePath: string): void {
+    this.logger.warnOnce(`utf8:${uri}`, `${filePath} is not valid UTF-8; invalid bytes were read as U+FFFD.`);
   }
 
   /** Stops the bibliography and note analysis workers. */
