@@ -167,7 +167,10 @@ export function startServer(connection: Connection): void {
   let client: ClientCapabilities = {};
   let initializationSettings: PaperNotesSettings = defaultSettings;
   let status: IndexStatus = { ready: false };
-  /** Every file of the first index read once (notes' references, bibliographies): what citation keys can be checked against. */
+  /**
+   * Every note's references read once (the first index's first pass), so every literature note's
+   * citation key is known; with no bibliography left to read, keys can be checked.
+   */
   let referencesRead = false;
   let indexRun: Promise<void> = Promise.resolve();
   let indexGeneration = 0;
@@ -318,14 +321,11 @@ export function startServer(connection: Connection): void {
             lastPercent = percent;
           },
           () => generation !== indexGeneration,
-          () => {
-            referencesRead = true;
-            // Diagnostics that waited for the files to be read (unknown citation keys) can be told now.
-            for (const document of documents.all()) schedulePublish(document.uri);
-          },
+          () => (referencesRead = true),
         );
         if (generation !== indexGeneration) return;
         status = { ready: true, summary };
+        // Diagnostics that waited for the files to be read (unknown citation keys) can be told now.
         for (const document of documents.all()) schedulePublish(document.uri);
         logger.info(
           `Indexed ${summary.documents} notes (${summary.references} references to ${summary.papers} papers) in ${summary.durationMs} ms (references in ${summary.referencesMs} ms); ${summary.skipped} skipped.`,

@@ -25,7 +25,7 @@ describe('simpleNonProseSpans', () => {
   });
 
   it('reads an HTML comment block as markdown-it does: only comments count in it', () => {
-    for (const note of ['<!-- a --> `not code` <!-- b\n\nstill the block? no -->\ntext `c`\n', '  <!-- a\nb `x` -->  `y`\n', '<!-- open\n\n`z`\n']) {
+    for (const note of ['<!-- a --> `not code` <!-- b\n\nstill the block? no -->\ntext `c`\n', '<!-- a\nb `x` -->  `y`\n', '<!-- open\n\n`z`\n']) {
       assert.notEqual(fast(note), undefined, note);
       assert.deepEqual(fast(note), markdownIt(note), note);
     }
@@ -45,6 +45,11 @@ describe('simpleNonProseSpans', () => {
       '```a`b\n', // a backtick run that is not a fence
       '\t`tab`\n',
       '<!-- c -->\n|---|\n', // a table whose header is the comment
+      '``` | b\n|---|---|\narXiv:2106.09685 | x\n', // a table whose header looks like a fence
+      'a\n```|\n|-|\nSee arXiv:2106.09685\n',
+      '~~~ | a\n| - | - |\nb\n',
+      '- item\n  <!-- hidden\nSee arXiv:2106.09685 -->\n', // a comment block inside a list item ends with the item
+      '1. a\n   <!-- x\n   b\nc `d` -->\n',
     ]) {
       assert.equal(fast(note), undefined, note);
     }
@@ -70,6 +75,7 @@ describe('simpleNonProseSpans', () => {
       '> quote `x`', '> > `y`', '>    x', '- - x', '| a | `b` |', '|---|---|', '| c | d |', '```', '```py', '````', '~~~', '~~~~ x', '  ```', '   ~~~',
       '``` a`b', '<!-- c -->', '<!-- open', 'close -->', '<!-- a --> `b`', '  <!--x-->', 'a <!-- b --> c', 'a <!-- b', '<div>', '<br>', '    code',
       '\tcode', ' \t x', '- \tx', '-     five', '# head `h`', '## h <!-- c -->', '---', '***', '===', 'x\\', '<', '- <!-- c -->', '> <!-- c -->',
+      '``` |', '~~~ | a', '|-|', '| - | - |', ' <!-- x', '1. a',
     ];
     const breaks = ['\n', '\n', '\n', '\r\n', '\r'];
     const random = seededRandom(2026);

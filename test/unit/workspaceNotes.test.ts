@@ -223,6 +223,10 @@ describe('WorkspaceNotes: the first index reads references first, then entries',
       assert.equal(index.bibliographyCount, 1);
       assert.equal(notes.readingBibliographies, false);
       assert.ok(index.definesCitekey('citekey:hu2021lora'));
+      // A re-index keeps the bibliography's keys while it is read again: citation keys can still be checked.
+      let settledAtReindex = false;
+      await notes.indexAll(() => undefined, () => false, () => (settledAtReindex = !notes.readingBibliographies));
+      assert.equal(settledAtReindex, true);
       await notes.dispose();
     } finally {
       await fs.rm(root, { recursive: true, force: true });

@@ -40,7 +40,8 @@ export function simpleNonProseSpans(source: string, lines: LineIndex): TextSpan[
       if (fence === 'not a fence') return undefined;
       if (fence) {
         // Only a fence at the margin: an indented one may belong to a list item it would end with.
-        if (indentEnd > start) return undefined;
+        // A table comes first: a fence-like line over a delimiter row is the table's header.
+        if (indentEnd > start || mayBeTableHeader(source, lines, line + 1)) return undefined;
         const closing = closingLine(source, lines, line + 1, fence);
         spans.push({ start, end: closing < 0 ? endOfNote(source, lines) : lines.lineStart(closing + 1) });
         if (closing < 0) break;
@@ -50,8 +51,9 @@ export function simpleNonProseSpans(source: string, lines: LineIndex): TextSpan[
     }
     if (first === 60 /* < */ && source.startsWith('<!--', indentEnd)) {
       // An HTML comment block (markdown-it's html_block of the second kind): from this line to
-      // the first line holding `-->`, where only comments count (a backtick is not code).
-      if (mayBeTableHeader(source, lines, line + 1)) return undefined;
+      // the first line holding `-->`, where only comments count (a backtick is not code). Only
+      // at the margin: an indented one may be inside a list item, which would end it sooner.
+      if (indentEnd > start || mayBeTableHeader(source, lines, line + 1)) return undefined;
       const closing = commentBlockEnd(source, lines, line, indentEnd);
       const blockEnd = closing < 0 ? endOfNote(source, lines) : lines.lineStart(closing + 1);
       findInlineCodeAndComments(source, { start, end: blockEnd }, spans, findCommentClose, true);

@@ -19,8 +19,6 @@ import { WorkerClient, type WorkerClientOptions } from './workerClient';
 
 /** More threads than this only add memory: reading files and updating the index stay serial. */
 const MAX_WORKERS = 4;
-/** Below this many characters a note is analysed in well under a millisecond: not worth a thread hop. */
-const IN_PLACE_LIMIT = 2 * 1024;
 /**
  * An idle worker is stopped after this long: each holds its own heap (tens of MB), and after the
  * first index notes arrive one at a time, as files change.
@@ -44,7 +42,6 @@ export class NoteAnalyser {
     /** The worker script: beside this module in the tests' output, beside the bundle in dist/. */
     workerScript = path.join(__dirname, 'noteAnalysisWorker.js'),
     size = Math.max(1, Math.min(MAX_WORKERS, availableCores())),
-    private readonly inPlaceLimit = IN_PLACE_LIMIT,
     idleMs = IDLE_MS,
   ) {
     const options: WorkerClientOptions = {
@@ -66,23 +63,15 @@ export class NoteAnalyser {
     return this.workers.filter((worker) => worker.running).length;
   }
 
-  /** The note's analysis, made on the least busy worker (or in place); with `referencesOnly`, `analyseReferences`'. */
-  async analyse(uri: string, version: number, text: string, referencesOnly = false): Promise<DocumentAnalysis> {
-    const inPlace = () => (referencesOnly ? analyseReferences : analyseDocument)(uri, version, text);
-    if (text.length <= this.inPlaceLimit) return inPlace();
-    const answer = await this.ask({ uri, version, source: { text }, referencesOnly });
-    // A text is never skipped; no answer means no worker could make it.
-    return answer?.kind === 'analysis' ? answer.analysis : inPlace();
-  }
-
   /**
-   * A note file read and analysed by a worker, so this thread does not read, decode or copy it
-   * (what `readNote` says of it when it cannot be read); read and analysed in place without one.
+   * A note file read and analysed by the least busy worker, so this thread does not read, decode
+   * or copy it (what `readNote` says of it when it cannot be read); with `referencesOnly`,
+   * `analyseReferences`' analysis. Read and analysed in place when no worker can run.
    */
-  async analyseFile(uri: string, version: number, filePath: string, maxFileSize: number, limitSetting?: string, referencesOnly = false): Promise<NoteFileAnalysis> {
-    const answer = await this.ask({ uri, version, source: { filePath, maxFileSize, limitSetting }, referencesOnly });
+  async analyseFile(uri: string, version: number, filePath: string, maxFileSize: number, referencesOnly = false): Promise<NoteFileAnalysis> {
+    const answer = await this.ask({ uri, version, filePath, maxFileSize, referencesOnly });
     if (answer) return answer;
-    const read = await readNote(filePath, maxFileSize, limitSetting);
+    const read = await readNote(filePath, maxFileSize);
     if (read.kind === 'skip') return read;
     return { kind: 'analysis', analysis: (referencesOnly ? analyseReferences : analyseDocument)(uri, version, read.text), invalidUtf8: read.invalidUtf8 };
   }

@@ -1,20 +1,21 @@
 /**
  * A worker thread that analyses notes for the first index, so indexing a large workspace uses
  * every core instead of one. It runs the pure core's `analyseDocument` (or `analyseReferences`,
- * the first index's first pass) on a text it is given, or on a file it reads itself (the server's
- * thread then neither reads, decodes nor copies the note), and sends back the analysis with its
- * line index as typed arrays.
+ * the first index's first pass) on a note file it reads itself (the server's thread then neither
+ * reads, decodes nor copies the note), and sends back the analysis with its line index as typed
+ * arrays, or why the file was skipped.
  */
 import { type DocumentAnalysis, analyseDocument, analyseReferences } from '../core/documentAnalysis';
 import type { LineIndexParts } from '../core/lineIndex';
-import { type NoteRead, type SkippedRead, readNoteSync } from './fileReading';
+import { type SkippedRead, readNoteSync } from './fileReading';
 import { serveRequests } from './workerClient';
 
 export interface AnalyseRequest {
   readonly uri: string;
   readonly version: number;
-  /** The note's text, or the file to read it from (with the size limit and the setting that sets it). */
-  readonly source: { readonly text: string } | { readonly filePath: string; readonly maxFileSize: number; readonly limitSetting?: string };
+  /** The note's file, read here (`readNoteSync`), held to the notes' size limit. */
+  readonly filePath: string;
+  readonly maxFileSize: number;
   /** Only the references (`analyseReferences`): the first index's first pass. */
   readonly referencesOnly?: boolean;
 }
@@ -27,8 +28,7 @@ export type AnalyseAnswer =
   | SkippedRead;
 
 serveRequests((request: AnalyseRequest): AnalyseAnswer => {
-  const { source } = request;
-  const read: NoteRead = 'text' in source ? { kind: 'text', text: source.text, invalidUtf8: false } : readNoteSync(source.filePath, source.maxFileSize, source.limitSetting);
+  const read = readNoteSync(request.filePath, request.maxFileSize);
   if (read.kind === 'skip') return read;
   const analyse = request.referencesOnly ? analyseReferences : analyseDocument;
   const { uri, version, lines, references, literatureNote, entries, problems, entriesPending } = analyse(request.uri, request.version, read.text);

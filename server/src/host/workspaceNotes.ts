@@ -25,7 +25,7 @@ export type IndexPass = 'references' | 'entries';
 const DISK_VERSION = -1;
 const READ_CONCURRENCY = 8;
 const EDIT_SETTLE_MS = 30;
-const BIBLIOGRAPHY_LIMIT_SETTING = 'paperNotes.bibliography.maxSizeKB';
+
 
 export class WorkspaceNotes {
   private filters: NoteFilter[] = [];
@@ -38,8 +38,8 @@ export class WorkspaceNotes {
   private readonly bibliographyReader: BibliographyReader;
   private readonly noteAnalyser: NoteAnalyser;
   private bibliographiesBeingRead = 0;
-  /** Full indexes whose bibliography files are not all read yet. */
-  private bibliographyListsBeingRead = 0;
+  /** Full indexes with bibliography files new to the index not all read yet. */
+  private unknownBibliographiesToRead = 0;
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -63,9 +63,9 @@ export class WorkspaceNotes {
     return this.folderUris;
   }
 
-  /** Whether a bibliography is being read or parsed, or a full index has bibliographies left to read (their keys are not known yet). */
+  /** Whether a bibliography is being read or parsed, or a full index has bibliographies new to the index left to read (their keys are not known yet). */
   get readingBibliographies(): boolean {
-    return this.bibliographiesBeingRead > 0 || this.bibliographyListsBeingRead > 0;
+    return this.bibliographiesBeingRead > 0 || this.unknownBibliographiesToRead > 0;
   }
 
   get currentSettings(): PaperNotesSettings {
@@ -114,8 +114,11 @@ export class WorkspaceNotes {
     }
     // Bibliographies are read beside the second pass: a reference manager's large export takes
     // seconds of a core on its worker; the notes' references come first, and their entries do not
-    // wait for it. Until it is read, its keys are not known (readingBibliographies).
-    this.bibliographyListsBeingRead++;
+    // wait for it. A bibliography the index does not hold yet has keys no one knows until then
+    // (readingBibliographies); one read again keeps its old keys meanwhile.
+    const bibliographyFiles = files.filter((file) => this.isBibliographyPath(file));
+    const unknownBibliographies = bibliographyFiles.some((file) => !this.index.getBibliography(pathToUri(file)));
+    if (unknownBibliographies) this.unknownBibliographiesToRead++;
     try {
       const first = await this.readAll(
         files.filter((file) => !this.isBibliographyPath(file)),
@@ -125,12 +128,7 @@ export class WorkspaceNotes {
       );
       this.flush();
       const referencesMs = Date.now() - started;
-      const bibliographies = this.readAll(
-        files.filter((file) => this.isBibliographyPath(file)),
-        'references',
-        () => undefined,
-        isCancelled,
-      );
+      const bibliographies = this.readAll(bibliographyFiles, 'references', () => undefined, isCancelled);
       if (!isCancelled()) onReferencesRead();
       // Whatever is still waiting for its entries: not opened, changed or deleted meanwhile.
       const pending = [...this.index.uris()].filter((uri) => this.index.getDocument(uri)?.entriesPending && !this.openEditors.has(uri));
@@ -139,7 +137,7 @@ export class WorkspaceNotes {
       this.flush();
       return { ...this.counts(), skipped: first.skipped + second.skipped + third.skipped, durationMs: Date.now() - started, referencesMs };
     } finally {
-      this.bibliographyListsBeingRead--;
+      if (unknownBibliographies) this.unknownBibliographiesToRead--;
     }
   }
 
@@ -254,10 +252,10 @@ export class WorkspaceNotes {
     if (this.openEditors.has(uri)) return 'indexed';
     const ticket = ++this.nextTicket;
     this.readTickets.set(uri, ticket);
-    const bibliography = this.isBibliographyPath(filePath);
-    const format = bibliography ? bibliographyFormatOf(filePath) : undefined;
-    if (!format) return this.analyseIntoIndex(uri, filePath, ticket, bibliography, referencesFirst);
-    const read = await readNote(filePath, this.settings.bibliographyMaxFileSize, BIBLIOGRAPHY_LIMIT_SETTING);
+    // A bibliography path always has a format (NoteFilter.isBibliography).
+    const format = this.isBibliographyPath(filePath) ? bibliographyFormatOf(filePath) : undefined;
+    if (!format) return this.analyseIntoIndex(uri, filePath, ticket, referencesFirst);
+    const read = await readNote(filePath, this.settings.bibliographyMaxFileSize, 'paperNotes.bibliography.maxSizeKB');
     // Opened in an editor, or read again, while this read was in flight: that answer wins.
     if (this.openEditors.has(uri) || this.readTickets.get(uri) !== ticket) return 'indexed';
     this.readTickets.delete(uri);
@@ -289,16 +287,13 @@ export class WorkspaceNotes {
   /**
    * A note on disk, read and analysed off this thread: an editor may open it, or a newer read or
    * a settings change supersede this one, meanwhile; then its answer does not count.
-   * `bibliographyLimit`: a file the bibliography globs name but no bibliography format reads
-   * (it is a note) is held to the bibliographies' size limit.
    */
-  private async analyseIntoIndex(uri: string, filePath: string, ticket: number, bibliographyLimit: boolean, referencesFirst: boolean): Promise<'indexed' | 'skipped' | 'gone'> {
+  private async analyseIntoIndex(uri: string, filePath: string, ticket: number, referencesFirst: boolean): Promise<'indexed' | 'skipped' | 'gone'> {
     const held = this.index.getDocument(uri);
     const referencesOnly = referencesFirst && (!held || held.entriesPending === true);
-    const [maxFileSize, limitSetting] = bibliographyLimit ? [this.settings.bibliographyMaxFileSize, BIBLIOGRAPHY_LIMIT_SETTING] : [this.settings.maxFileSize, undefined];
     let answer: NoteFileAnalysis | undefined;
     try {
-      answer = await this.noteAnalyser.analyseFile(uri, DISK_VERSION, filePath, maxFileSize, limitSetting, referencesOnly);
+      answer = await this.noteAnalyser.analyseFile(uri, DISK_VERSION, filePath, this.settings.maxFileSize, referencesOnly);
     } catch (error) {
       this.logger.warnOnce(`analyse:${uri}:${DISK_VERSION}`, `Could not analyse ${filePath}: ${(error as Error).stack ?? error}`);
     }
