@@ -10,9 +10,9 @@ import { type DocumentAnalysis, analyseDocument } from '../core/documentAnalysis
 import type { WorkspaceIndex } from '../core/workspaceIndex';
 import type { IndexSummary } from '../protocol';
 import { BibliographyReader } from './bibliographyReader';
+import { type SkippedRead, readNote } from './fileReading';
 import type { Logger } from './logger';
 import { NoteAnalyser, type NoteFileAnalysis } from './noteAnalyser';
-import { type SkippedRead, readNote } from './fileReading';
 import { NoteFilter, isFolder, listIndexedFiles, pathToUri, uriToPath } from './noteFiles';
 import type { PaperNotesSettings } from './settings';
 
@@ -25,7 +25,6 @@ export type IndexPass = 'references' | 'entries';
 const DISK_VERSION = -1;
 const READ_CONCURRENCY = 8;
 const EDIT_SETTLE_MS = 30;
-
 
 export class WorkspaceNotes {
   private filters: NoteFilter[] = [];
@@ -128,6 +127,7 @@ export class WorkspaceNotes {
       );
       this.flush();
       const referencesMs = Date.now() - started;
+      // (The pass says only how a note is read; these are bibliographies, and tell no progress.)
       const bibliographies = this.readAll(bibliographyFiles, 'references', () => undefined, isCancelled);
       if (!isCancelled()) onReferencesRead();
       // Whatever is still waiting for its entries: not opened, changed or deleted meanwhile.
