@@ -12,8 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileUri, startServer } from '../test/support/serverProcess';
 import { removeWorkspace, writeNotesWorkspace } from './activation';
-import type { BenchNote, BenchPaper } from './corpus';
-import { megabytes, now } from './measure';
+import { type BenchNote, type BenchPaper, arxivIdOf } from './corpus';
+import { type Distribution, distribution, megabytes, now } from './measure';
 import type { IndexSummary } from '../server/src/protocol';
 
 export interface ServerMemoryResult {
@@ -30,6 +30,12 @@ export interface ServerMemoryResult {
   readonly rssAfterCompletionMB: number;
   /** The largest RSS the process reached (VmHWM). */
   readonly peakRssMB: number;
+  /**
+   * Hovers on the most cited paper in an open note, one every ~100 ms while the first index is
+   * built, and then while the citation search is built between requests (the 5 s after it).
+   */
+  readonly hoverDuringIndex: Distribution;
+  readonly hoverAfterIndex: Distribution;
 }
 
 /** Paper as a CSL-JSON item, as Zotero's Better CSL JSON export writes it. */
@@ -75,9 +81,33 @@ export async function measureServerMemory(notes: readonly BenchNote[], papers: r
     try {
       const pid = session.process.pid;
       if (pid === undefined) throw new Error('the server process has no pid');
-      const summary = await session.nextNotification<IndexSummary>('paperNotes/indexReady');
+      // A note open from the start, its first line citing the most cited paper, hovered meanwhile.
+      const hovered = pathToFileUri(path.join(folder, 'bench-hover.md'));
+      const hoveredText = `见 arXiv:${arxivIdOf(0)} 的讨论。`;
+      await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: hovered, languageId: 'markdown', version: 1, text: hoveredText } });
+      const hover = async () => {
+        const asked = now();
+        await session.connection.sendRequest('textDocument/hover', { textDocument: { uri: hovered }, position: { line: 0, character: 6 } });
+        return now() - asked;
+      };
+      const hoverUntil = async (done: () => boolean) => {
+        const times: number[] = [];
+        while (!done()) {
+          times.push(await hover());
+          await pause(100);
+        }
+        return times;
+      };
+      let ready = false;
+      const indexReady = session.nextNotification<IndexSummary>('paperNotes/indexReady').then((summary) => {
+        ready = true;
+        return summary;
+      });
+      const duringIndex = await hoverUntil(() => ready);
+      const summary = await indexReady;
       const indexMs = now() - started;
-      await pause(SETTLE_MS);
+      const settled = now() + SETTLE_MS;
+      const afterIndex = await hoverUntil(() => now() >= settled);
       const rssAfterIndex = statusField(pid, 'VmRSS');
       const uri = pathToFileUri(path.join(folder, 'bench-completion.md'));
       const text = '见 [@lora';
@@ -99,6 +129,8 @@ export async function measureServerMemory(notes: readonly BenchNote[], papers: r
         firstCompletionMs,
         rssAfterCompletionMB: megabytes(rssAfterCompletion),
         peakRssMB: megabytes(peak),
+        hoverDuringIndex: distribution(duringIndex),
+        hoverAfterIndex: distribution(afterIndex),
       };
     } finally {
       await session.stop();

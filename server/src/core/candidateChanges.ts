@@ -105,7 +105,15 @@ export class CandidateChangeLog {
   storedBibliography(bibliography: Bibliography): boolean {
     const before = this.takeForgotten(bibliography.uri, 'bibliography');
     const previous = before?.kind === 'bibliography' ? before.bibliography : undefined;
-    return this.logDifferences(previous ? bibliographyContributions(previous) : new Map(), bibliographyContributions(bibliography));
+    if (!previous) {
+      // A first read changes every key it names; what it says under each (its entries as text,
+      // 100k abstracts for a large export) is for comparing with a later read.
+      const keys = new Set<string>();
+      for (const entry of bibliography.entries) for (const key of [entry.key, ...entry.paperKeys]) keys.add(key);
+      keys.forEach((key) => this.add(key));
+      return keys.size > 0;
+    }
+    return this.logDifferences(bibliographyContributions(previous), bibliographyContributions(bibliography));
   }
 
   /** A forgotten file of the same kind as the one stored; one of another kind was deleted, and is logged as such. */
