@@ -72,7 +72,7 @@ export class CandidateChangeLog {
     const before = this.takeForgotten(analysis.uri, 'note');
     const previous = before?.kind === 'note' ? before.analysis : undefined;
     if (!previous) {
-      for (const key of noteContributions(analysis).keys()) this.add(key);
+      for (const key of noteKeys(analysis)) this.add(key);
       return;
     }
     // An edit changes a run of entries, seldom more: those between the unchanged ones at the
@@ -107,9 +107,8 @@ export class CandidateChangeLog {
     const previous = before?.kind === 'bibliography' ? before.bibliography : undefined;
     if (!previous) {
       // A first read changes every key it names; what it says under each (its entries as text,
-      // 100k abstracts for a large export) is for comparing with a later read.
-      const keys = new Set<string>();
-      for (const entry of bibliography.entries) for (const key of [entry.key, ...entry.paperKeys]) keys.add(key);
+      // 100k abstracts for a large export) is only for comparing two reads.
+      const keys = bibliographyKeys(bibliography);
       keys.forEach((key) => this.add(key));
       return keys.size > 0;
     }
@@ -136,7 +135,7 @@ export class CandidateChangeLog {
     const source = this.forgotten.get(uri);
     if (!source) return;
     this.forgotten.delete(uri);
-    for (const key of source.kind === 'note' ? noteContributions(source.analysis) : bibliographyContributions(source.bibliography).keys()) this.add(key);
+    for (const key of source.kind === 'note' ? noteKeys(source.analysis) : bibliographyKeys(source.bibliography)) this.add(key);
   }
 
   /** Logs the keys whose values differ; returns whether any does. */
@@ -156,7 +155,7 @@ function referenceCounts(analysis: DocumentAnalysis): Map<string, number> {
 }
 
 /** Every key a note says anything under: its entries', its declarations', the ones it cites. */
-function noteContributions(analysis: DocumentAnalysis): Set<string> {
+function noteKeys(analysis: DocumentAnalysis): Set<string> {
   const keys = new Set<string>();
   for (const entry of analysis.entries) {
     keys.add(entry.key);
@@ -179,7 +178,17 @@ function sameLiteratureNote(a: LiteratureNote | undefined, b: LiteratureNote | u
     && sameList(a.declarations.map((d) => d.key), b.declarations.map((d) => d.key));
 }
 
-/** Everything a bibliography says under each key (its entries' citation keys and identifiers). */
+/** Every key a bibliography says anything under: its entries' citation keys and identifiers. */
+function bibliographyKeys(bibliography: Bibliography): Set<string> {
+  const keys = new Set<string>();
+  for (const entry of bibliography.entries) {
+    keys.add(entry.key);
+    for (const key of entry.paperKeys) keys.add(key);
+  }
+  return keys;
+}
+
+/** What a bibliography says under each of its keys, as text to compare two reads by. */
 function bibliographyContributions(bibliography: Bibliography): Map<string, string> {
   const said = new Map<string, string>();
   for (const entry of bibliography.entries) {
