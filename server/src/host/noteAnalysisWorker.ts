@@ -31,7 +31,6 @@ serveRequests((request: AnalyseRequest): AnalyseAnswer => {
   const read = readNoteSync(request.filePath, request.maxFileSize);
   if (read.kind === 'skip') return read;
   const analyse = request.referencesOnly ? analyseReferences : analyseDocument;
-  const { uri, version, lines, references, literatureNote, entries, problems, entriesPending } = analyse(request.uri, request.version, read.text);
-  const analysis = { uri, version, references, literatureNote, entries, problems, ...(entriesPending && { entriesPending }) };
+  const { lines, ...analysis } = analyse(request.uri, request.version, read.text);
   return { kind: 'analysis', analysis, lines: lines.toParts(), invalidUtf8: read.invalidUtf8 };
 });

@@ -115,24 +115,25 @@ export class WorkspaceNotes {
     // seconds of a core on its worker; the notes' references come first, and their entries do not
     // wait for it. A bibliography the index does not hold yet has keys no one knows until then
     // (readingBibliographies); one read again keeps its old keys meanwhile.
-    const bibliographyFiles = files.filter((file) => this.isBibliographyPath(file));
+    const noteFiles: string[] = [];
+    const bibliographyFiles: string[] = [];
+    for (const file of files) (this.isBibliographyPath(file) ? bibliographyFiles : noteFiles).push(file);
     const unknownBibliographies = bibliographyFiles.some((file) => !this.index.getBibliography(pathToUri(file)));
     if (unknownBibliographies) this.unknownBibliographiesToRead++;
     try {
-      const first = await this.readAll(
-        files.filter((file) => !this.isBibliographyPath(file)),
-        'references',
-        onProgress,
-        isCancelled,
-      );
+      const first = await this.readAll(noteFiles, true, (done, total) => onProgress(done, total, 'references'), isCancelled);
       this.flush();
       const referencesMs = Date.now() - started;
-      // (The pass says only how a note is read; these are bibliographies, and tell no progress.)
-      const bibliographies = this.readAll(bibliographyFiles, 'references', () => undefined, isCancelled);
+      const bibliographies = this.readAll(bibliographyFiles, false, () => undefined, isCancelled);
       if (!isCancelled()) onReferencesRead();
       // Whatever is still waiting for its entries: not opened, changed or deleted meanwhile.
       const pending = [...this.index.uris()].filter((uri) => this.index.getDocument(uri)?.entriesPending && !this.openEditors.has(uri));
-      const second = await this.readAll(pending.flatMap((uri) => uriToPath(uri) ?? []), 'entries', onProgress, isCancelled);
+      const second = await this.readAll(
+        pending.flatMap((uri) => uriToPath(uri) ?? []),
+        false,
+        (done, total) => onProgress(done, total, 'entries'),
+        isCancelled,
+      );
       const third = await bibliographies;
       this.flush();
       return { ...this.counts(), skipped: first.skipped + second.skipped + third.skipped, durationMs: Date.now() - started, referencesMs };
@@ -141,16 +142,16 @@ export class WorkspaceNotes {
     }
   }
 
-  /** Reads files into the index, a few at a time. */
-  private async readAll(files: readonly string[], pass: IndexPass, onProgress: (done: number, total: number, pass: IndexPass) => void, isCancelled: () => boolean): Promise<{ skipped: number }> {
+  /** Reads files into the index, a few at a time; `referencesFirst` as for readIntoIndex. */
+  private async readAll(files: readonly string[], referencesFirst: boolean, onProgress: (done: number, total: number) => void, isCancelled: () => boolean): Promise<{ skipped: number }> {
     let done = 0;
     let skipped = 0;
     let next = 0;
     const worker = async () => {
       while (next < files.length && !isCancelled()) {
         const file = files[next++];
-        if ((await this.readIntoIndex(pathToUri(file), file, pass === 'references')) === 'skipped') skipped++;
-        onProgress(++done, files.length, pass);
+        if ((await this.readIntoIndex(pathToUri(file), file, referencesFirst)) === 'skipped') skipped++;
+        onProgress(++done, files.length);
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
@@ -256,9 +257,7 @@ export class WorkspaceNotes {
     const format = this.isBibliographyPath(filePath) ? bibliographyFormatOf(filePath) : undefined;
     if (!format) return this.analyseIntoIndex(uri, filePath, ticket, referencesFirst);
     const read = await readNote(filePath, this.settings.bibliographyMaxFileSize, 'paperNotes.bibliography.maxSizeKB');
-    // Opened in an editor, or read again, while this read was in flight: that answer wins.
-    if (this.openEditors.has(uri) || this.readTickets.get(uri) !== ticket) return 'indexed';
-    this.readTickets.delete(uri);
+    if (!this.claimRead(uri, ticket)) return 'indexed';
     if (read.kind === 'skip') return this.skip(uri, filePath, read);
     if (read.invalidUtf8) this.tellInvalidUtf8(uri, filePath);
     // A large bibliography is parsed on a worker thread; the file may be read again, opened,
@@ -297,8 +296,7 @@ export class WorkspaceNotes {
     } catch (error) {
       this.logger.warnOnce(`analyse:${uri}:${DISK_VERSION}`, `Could not analyse ${filePath}: ${(error as Error).stack ?? error}`);
     }
-    if (this.openEditors.has(uri) || this.readTickets.get(uri) !== ticket) return 'indexed';
-    this.readTickets.delete(uri);
+    if (!this.claimRead(uri, ticket)) return 'indexed';
     if (!answer) {
       this.forget(uri);
       return 'skipped';
@@ -307,6 +305,16 @@ export class WorkspaceNotes {
     if (answer.invalidUtf8) this.tellInvalidUtf8(uri, filePath);
     const { analysis } = answer;
     return this.storeAnalysis(uri, DISK_VERSION, () => analysis) ? 'indexed' : 'skipped';
+  }
+
+  /**
+   * Whether a read's answer still counts, settling its ticket if so: not when an editor opened
+   * the file, or a newer read started, while it was in flight (that one's answer wins).
+   */
+  private claimRead(uri: string, ticket: number): boolean {
+    if (this.openEditors.has(uri) || this.readTickets.get(uri) !== ticket) return false;
+    this.readTickets.delete(uri);
+    return true;
   }
 
   /** A file that cannot be read leaves the index; one that vanished is simply gone, the others are worth telling once. */
