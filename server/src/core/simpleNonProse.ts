@@ -43,7 +43,7 @@ export function simpleNonProseSpans(source: string, lines: LineIndex): TextSpan[
         // A table comes first: a fence-like line over a delimiter row is the table's header.
         if (indentEnd > start || mayBeTableHeader(source, lines, line + 1)) return undefined;
         const closing = closingLine(source, lines, line + 1, fence);
-        spans.push({ start, end: closing < 0 ? endOfNote(source, lines) : lines.lineStart(closing + 1) });
+        spans.push({ start, end: blockEnd(source, lines, closing) });
         if (closing < 0) break;
         line = closing;
         continue;
@@ -54,9 +54,9 @@ export function simpleNonProseSpans(source: string, lines: LineIndex): TextSpan[
       // the first line holding `-->`, where only comments count (a backtick is not code). Only
       // at the margin: an indented one may be inside a list item, which would end it sooner.
       if (indentEnd > start || mayBeTableHeader(source, lines, line + 1)) return undefined;
-      const closing = commentBlockEnd(source, lines, line, indentEnd);
-      const blockEnd = closing < 0 ? endOfNote(source, lines) : lines.lineStart(closing + 1);
-      findInlineCodeAndComments(source, { start, end: blockEnd }, spans, findCommentClose, true);
+      const close = source.indexOf('-->', indentEnd);
+      const closing = close < 0 ? -1 : lines.positionAt(close).line;
+      findInlineCodeAndComments(source, { start, end: blockEnd(source, lines, closing) }, spans, findCommentClose, true);
       if (closing < 0) break;
       line = closing;
       continue;
@@ -68,10 +68,12 @@ export function simpleNonProseSpans(source: string, lines: LineIndex): TextSpan[
 }
 
 /**
- * Where a block left open runs to: the end of markdown-it's last line, which is not the note's
- * last line when that one holds only spaces and tabs (markdown-it does not count it).
+ * Where a block whose last line is `closing` ends. One left open (-1) runs to the end of
+ * markdown-it's last line, which is not the note's last line when that one holds only spaces and
+ * tabs (markdown-it does not count it).
  */
-function endOfNote(source: string, lines: LineIndex): number {
+function blockEnd(source: string, lines: LineIndex, closing: number): number {
+  if (closing >= 0) return lines.lineStart(closing + 1);
   const last = lines.lineCount - 1;
   const start = lines.lineStart(last);
   return skipSpaces(source, start, source.length) === source.length ? start : source.length;
@@ -111,15 +113,6 @@ function closingLine(source: string, lines: LineIndex, from: number, fence: Fenc
   return -1;
 }
 
-/** The line holding the `-->` that ends an HTML comment block opened at `at`, or -1: it runs to the end of the note. */
-function commentBlockEnd(source: string, lines: LineIndex, line: number, at: number): number {
-  if (source.slice(at, lines.lineEnd(line)).includes('-->')) return line;
-  for (let next = line + 1; next < lines.lineCount; next++) {
-    if (source.slice(lines.lineStart(next), lines.lineEnd(next)).includes('-->')) return next;
-  }
-  return -1;
-}
-
 /** Whether the line could be a table's delimiter row, which would make the line above a table's header, not an HTML block. */
 function mayBeTableHeader(source: string, lines: LineIndex, line: number): boolean {
   if (line >= lines.lineCount) return false;
@@ -144,7 +137,7 @@ function plainLineStart(source: string, at: number, end: number): boolean {
     } else if ((c === 45 /* - */ || c === 43 /* + */ || c === 42) /* * */ && isSpaceOrEnd(source, i + 1, end)) {
       markerEnd = i + 1;
       maxSpaces = 4;
-    } else if (c >= 48 && c <= 57) {
+    } else if (isDigit(c)) {
       let digitsEnd = i;
       while (digitsEnd < end && digitsEnd - i < 10 && isDigit(source.charCodeAt(digitsEnd))) digitsEnd++;
       const delimiter = source.charCodeAt(digitsEnd);
