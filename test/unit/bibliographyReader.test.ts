@@ -1,8 +1,10 @@
 /** Large bibliographies are parsed on a worker thread with the same result as in place, and the server's thread stays free meanwhile. */
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseBibliography } from '../../server/src/core/bibliography';
+import { type Bibliography, parseBibliography } from '../../server/src/core/bibliography';
 import { BibliographyReader } from '../../server/src/host/bibliographyReader';
 import type { Logger } from '../../server/src/host/logger';
 
@@ -19,14 +21,32 @@ function library(entries: number): string {
 
 const withoutLines = ({ lines: _lines, ...rest }: ReturnType<typeof parseBibliography>) => rest;
 
+let folder: string;
+
+/** The text written to `name` in the test's folder, read and parsed as the first index does (undefined: dropped). */
+async function parse(reader: BibliographyReader, name: string, version: number, text: string, isCurrent?: () => boolean): Promise<Bibliography | undefined> {
+  const file = path.join(folder, name);
+  await fs.writeFile(file, text);
+  const answer = await reader.parseFile(`file:///ws/${name}`, version, file, 64 * 1024 * 1024, 'bibtex', isCurrent);
+  if (answer?.kind === 'skip') assert.fail(`skipped: ${answer.detail}`);
+  return answer?.bibliography;
+}
+
 describe('BibliographyReader', () => {
+  before(async () => {
+    folder = await fs.mkdtemp(path.join(os.tmpdir(), 'paper-notes-bibliography-reader-'));
+  });
+  after(async () => {
+    await fs.rm(folder, { recursive: true, force: true });
+  });
+
   it('parses a large file on the worker with the same result as in place, and the thread stays free', async () => {
     const logger = collectingLogger();
     const reader = new BibliographyReader(logger);
     const text = library(1500);
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
-    const parsed = (await reader.parse('file:///ws/big.bib', 3, text, 'bibtex'))!;
+    const parsed = (await parse(reader, 'big.bib', 3, text))!;
     clearInterval(timer);
     await reader.dispose();
     assert.ok(ticks > 0, 'timers ran while the worker parsed');
@@ -40,14 +60,14 @@ describe('BibliographyReader', () => {
     const reader = new BibliographyReader(collectingLogger());
     const text = library(300);
     let stillWanted = true;
-    const first = reader.parse('file:///ws/a.bib', 1, text, 'bibtex');
-    const superseded = reader.parse('file:///ws/a.bib', 2, text, 'bibtex', () => stillWanted);
-    const latest = reader.parse('file:///ws/a.bib', 3, text, 'bibtex');
+    const first = parse(reader, 'a1.bib', 1, text);
+    const superseded = parse(reader, 'a2.bib', 2, text, () => stillWanted);
+    const latest = parse(reader, 'a3.bib', 3, text);
     stillWanted = false;
     assert.equal((await first)?.version, 1);
     assert.equal(await superseded, undefined, 'its turn came after a newer read: not parsed');
     assert.equal((await latest)?.version, 3);
-    const pending = reader.parse('file:///ws/b.bib', 1, library(2000), 'bibtex');
+    const pending = parse(reader, 'b.bib', 1, library(2000));
     await new Promise((resolve) => setTimeout(resolve, 20));
     await reader.dispose();
     assert.equal(await pending, undefined, 'dispose answers what was waiting');
@@ -55,14 +75,14 @@ describe('BibliographyReader', () => {
 
   it('stops the worker when idle and starts another for the next large file, without a warning', async () => {
     const logger = collectingLogger();
-    const reader = new BibliographyReader(logger, undefined, 10, 20);
+    const reader = new BibliographyReader(logger, undefined, 20);
     try {
       const text = library(50);
-      const first = (await reader.parse('file:///ws/a.bib', 1, text, 'bibtex'))!;
+      const first = (await parse(reader, 'a.bib', 1, text))!;
       assert.equal(reader.workerRunning, true);
       for (let waited = 0; reader.workerRunning && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.equal(reader.workerRunning, false);
-      const again = (await reader.parse('file:///ws/a.bib', 1, text, 'bibtex'))!;
+      const again = (await parse(reader, 'a.bib', 1, text))!;
       assert.deepEqual(withoutLines(again), withoutLines(first));
       assert.equal(first.entries.length, 50);
       assert.deepEqual(logger.messages, []);
@@ -73,10 +93,10 @@ describe('BibliographyReader', () => {
 
   it('parses in place, with one warning, when the worker is missing', async () => {
     const logger = collectingLogger();
-    const reader = new BibliographyReader(logger, path.join(__dirname, 'no-such-worker.js'), 10);
+    const reader = new BibliographyReader(logger, path.join(__dirname, 'no-such-worker.js'));
     const text = library(3);
-    const parsed = (await reader.parse('file:///ws/a.bib', 1, text, 'bibtex'))!;
-    await reader.parse('file:///ws/b.bib', 1, text, 'bibtex');
+    const parsed = (await parse(reader, 'a.bib', 1, text))!;
+    await parse(reader, 'b.bib', 1, text);
     assert.equal(parsed.entries.length, 3);
     assert.equal(logger.messages.length, 1);
     assert.match(logger.messages[0], /No bibliography worker/);
@@ -85,8 +105,8 @@ describe('BibliographyReader', () => {
   it('falls back to parsing in place when the worker dies', async () => {
     const logger = collectingLogger();
     // A script that exits at once stands in for a worker that crashes.
-    const reader = new BibliographyReader(logger, path.join(__dirname, '..', 'support', 'exitingWorker.js'), 10);
-    const parsed = (await reader.parse('file:///ws/a.bib', 1, library(2), 'bibtex'))!;
+    const reader = new BibliographyReader(logger, path.join(__dirname, '..', 'support', 'exitingWorker.js'));
+    const parsed = (await parse(reader, 'a.bib', 1, library(2)))!;
     assert.equal(parsed.entries.length, 2);
     assert.ok(logger.messages.some((m) => /worker stopped|failed/.test(m)), logger.messages.join('\n'));
     await reader.dispose();

@@ -199,9 +199,9 @@ describe('WorkspaceNotes: the first index reads references first, then entries',
       const failSafe = setTimeout(() => release(), 5_000);
       // A reader that holds the parse until the test lets it go: a reference manager's large export.
       const slowReader = new (class extends BibliographyReader {
-        override async parse(...args: Parameters<BibliographyReader['parse']>) {
+        override async parseFile(...args: Parameters<BibliographyReader['parseFile']>) {
           await released;
-          return super.parse(...args);
+          return super.parseFile(...args);
         }
       })(createLogger(() => undefined));
       const index = new WorkspaceIndex();

@@ -16,6 +16,8 @@ export type SkippedRead = Extract<NoteRead, { kind: 'skip' }>;
 const BINARY_PROBE_BYTES = 8000;
 
 const DEFAULT_LIMIT_SETTING = 'paperNotes.files.maxSizeKB';
+/** The setting that limits bibliography files, named when one is over it. */
+export const BIBLIOGRAPHY_LIMIT_SETTING = 'paperNotes.bibliography.maxSizeKB';
 
 /** `limitSetting` names the setting that sets `maxFileSize`, for the message when a file is over it. */
 export async function readNote(filePath: string, maxFileSize: number, limitSetting = DEFAULT_LIMIT_SETTING): Promise<NoteRead> {

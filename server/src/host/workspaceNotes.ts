@@ -9,8 +9,8 @@ import { type Bibliography, type BibliographyFormat, bibliographyFormatOf, parse
 import { type DocumentAnalysis, analyseDocument } from '../core/documentAnalysis';
 import type { WorkspaceIndex } from '../core/workspaceIndex';
 import type { IndexSummary } from '../protocol';
-import { BibliographyReader } from './bibliographyReader';
-import { type SkippedRead, readNote } from './fileReading';
+import { type BibliographyFileRead, BibliographyReader } from './bibliographyReader';
+import type { SkippedRead } from './fileReading';
 import type { Logger } from './logger';
 import { NoteAnalyser, type NoteFileAnalysis } from './noteAnalyser';
 import { NoteFilter, isFolder, listIndexedFiles, pathToUri, uriToPath } from './noteFiles';
@@ -36,7 +36,8 @@ export class WorkspaceNotes {
   private nextTicket = 0;
   private readonly bibliographyReader: BibliographyReader;
   private readonly noteAnalyser: NoteAnalyser;
-  private bibliographiesBeingRead = 0;
+  /** Bibliography files new to the index being read and parsed (one read again keeps its old keys meanwhile). */
+  private newBibliographiesBeingRead = 0;
   /** Full indexes with bibliography files new to the index not all read yet. */
   private unknownBibliographiesToRead = 0;
 
@@ -62,9 +63,9 @@ export class WorkspaceNotes {
     return this.folderUris;
   }
 
-  /** Whether a bibliography is being read or parsed, or a full index has bibliographies new to the index left to read (their keys are not known yet). */
+  /** Whether a bibliography new to the index is being read, or a full index has such bibliographies left to read (their keys are not known yet). */
   get readingBibliographies(): boolean {
-    return this.bibliographiesBeingRead > 0 || this.unknownBibliographiesToRead > 0;
+    return this.newBibliographiesBeingRead > 0 || this.unknownBibliographiesToRead > 0;
   }
 
   get currentSettings(): PaperNotesSettings {
@@ -256,18 +257,14 @@ export class WorkspaceNotes {
     // A bibliography path always has a format (NoteFilter.isBibliography).
     const format = this.isBibliographyPath(filePath) ? bibliographyFormatOf(filePath) : undefined;
     if (!format) return this.analyseIntoIndex(uri, filePath, ticket, referencesFirst);
-    const read = await readNote(filePath, this.settings.bibliographyMaxFileSize, 'paperNotes.bibliography.maxSizeKB');
-    if (!this.claimRead(uri, ticket)) return 'indexed';
-    if (read.kind === 'skip') return this.skip(uri, filePath, read);
-    if (read.invalidUtf8) this.tellInvalidUtf8(uri, filePath);
-    // A large bibliography is parsed on a worker thread; the file may be read again, opened,
+    // A bibliography is read and parsed on a worker thread; the file may be read again, opened,
     // excluded or its folder removed meanwhile: then this read's answer no longer counts.
-    this.readTickets.set(uri, ticket);
     const current = () => !this.openEditors.has(uri) && this.readTickets.get(uri) === ticket && this.isBibliographyPath(filePath);
-    let parsed: Bibliography | undefined;
-    this.bibliographiesBeingRead++;
+    let answer: BibliographyFileRead | undefined;
+    const isNew = !this.index.getBibliography(uri);
+    if (isNew) this.newBibliographiesBeingRead++;
     try {
-      parsed = await this.bibliographyReader.parse(uri, DISK_VERSION, read.text, format, current);
+      answer = await this.bibliographyReader.parseFile(uri, DISK_VERSION, filePath, this.settings.bibliographyMaxFileSize, format, current);
     } catch (error) {
       if (!current()) return 'indexed';
       this.readTickets.delete(uri);
@@ -275,11 +272,12 @@ export class WorkspaceNotes {
       this.logger.warnOnce(`bibliography:${uri}`, `Could not read the bibliography ${filePath}: ${(error as Error).stack ?? error}`);
       return 'skipped';
     } finally {
-      this.bibliographiesBeingRead--;
+      if (isNew) this.newBibliographiesBeingRead--;
     }
-    if (!parsed || !current()) return 'indexed';
-    this.readTickets.delete(uri);
-    this.indexBibliography(parsed);
+    if (!answer || !this.isBibliographyPath(filePath) || !this.claimRead(uri, ticket)) return 'indexed';
+    if (answer.kind === 'skip') return this.skip(uri, filePath, answer);
+    if (answer.invalidUtf8) this.tellInvalidUtf8(uri, filePath);
+    this.indexBibliography(answer.bibliography);
     return 'indexed';
   }
 
